@@ -1,0 +1,6 @@
+//! Reading OpenAPI 3.0 documents for the workspace's tools: the linter, the server generator and the tests.
+
+pub mod examples;
+pub mod json_schema;
+
+pub use examples::{examples, resolve, segment, Example};

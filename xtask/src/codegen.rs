@@ -1,0 +1,54 @@
+//! `cargo xtask codegen`: every generated file of the workspace, from the specs.
+
+use std::path::Path;
+
+use anyhow::{bail, Result};
+
+use crate::apis::APIS;
+use crate::output::{sync, GeneratedFile, Outcome};
+use crate::spec::Spec;
+use crate::{client_gen, lint, registry_gen};
+
+/// Lints every spec and renders every generated file (nothing is written yet).
+pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
+    let mut files = Vec::new();
+    for api in APIS {
+        let spec = Spec::load(root, api.spec)?;
+        let findings = lint::lint(&spec);
+        if !findings.is_empty() {
+            for finding in &findings {
+                eprintln!("{finding}");
+            }
+            bail!("{}: {} finding(s); fix the spec before generating", spec.file, findings.len());
+        }
+        let client = client_gen::generate(api, &spec)?;
+        files.push(GeneratedFile::rust(format!("{}/src/generated.rs", api.client_dir), api.spec, client.tokens)?);
+        files.push(GeneratedFile::rust(
+            format!("tests/src/generated/{}.rs", registry_gen::module_name(api)),
+            api.spec,
+            registry_gen::api_module(api, &spec, &client.type_names)?,
+        )?);
+    }
+    files.push(GeneratedFile::rust("tests/src/generated/mod.rs", "the table of APIs", registry_gen::index_module())?);
+    Ok(files)
+}
+
+/// Brings every generated file up to date, or with `check` reports the stale ones. Returns whether all
+/// files were already fresh.
+pub fn run(root: &Path, check: bool) -> Result<bool> {
+    let mut fresh = true;
+    for file in render(root)? {
+        match sync(root, &file, check)? {
+            Outcome::Unchanged => {}
+            Outcome::Written => {
+                fresh = false;
+                println!("wrote {}", file.path.display());
+            }
+            Outcome::Stale(diff) => {
+                fresh = false;
+                println!("{diff}");
+            }
+        }
+    }
+    Ok(fresh)
+}

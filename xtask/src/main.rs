@@ -1,0 +1,88 @@
+//! Workspace automation: checks the specs in `spec/` and generates the client and server crates from them.
+
+mod apis;
+mod client_gen;
+mod codegen;
+mod lint;
+mod output;
+mod registry_gen;
+mod spec;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about = "Checks the OpenAPI specs and generates the crates built from them")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate every spec: structure, progenitor's rules, and every example against its schema.
+    Lint,
+    /// Lint, then regenerate every generated file (only files whose content changed are written).
+    Codegen {
+        /// Write nothing; print a diff and fail if any generated file is stale.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<bool> {
+    let root = workspace_root();
+    match cli.command {
+        Command::Lint => {
+            let mut clean = true;
+            for api in apis::APIS {
+                let spec = spec::Spec::load(&root, api.spec)?;
+                let findings = lint::lint(&spec);
+                for finding in &findings {
+                    println!("{finding}");
+                }
+                println!("{}: {} finding(s)", spec.file, findings.len());
+                clean &= findings.is_empty();
+            }
+            Ok(clean)
+        }
+        Command::Codegen { check } => {
+            let fresh = codegen::run(&root, check)?;
+            if check && !fresh {
+                eprintln!("generated files are stale: run `cargo xtask codegen`");
+                return Ok(false);
+            }
+            Ok(true)
+        }
+    }
+}
+
+/// The workspace root: the xtask crate sits one level below it.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives inside the workspace").to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    /// Generated files must match the specs; this fails the same way `cargo xtask codegen --check` does.
+    #[test]
+    fn generated_files_are_fresh() {
+        let root = super::workspace_root();
+        let fresh = super::codegen::run(&root, true).expect("codegen renders");
+        assert!(fresh, "generated files are stale (diff above): run `cargo xtask codegen`");
+    }
+}
