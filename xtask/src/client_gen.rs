@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 use anyhow::{Context, Result};
-use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use proc_macro2::TokenStream;
+use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 
 use crate::apis::Api;
 use crate::spec::Spec;
@@ -18,7 +18,9 @@ pub fn settings(api: &Api, crate_path: &str) -> GenerationSettings {
     settings
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // Ordered maps: deterministic `Debug` output and serialization.
+        .with_map_type("::std::collections::BTreeMap");
     for replacement in api.replacements {
         settings.with_replacement(
             replacement.schema,
@@ -39,12 +41,20 @@ pub struct Client {
 pub fn generate(api: &Api, spec: &Spec) -> Result<Client> {
     let mut settings = settings(api, "crate");
     if let Some(inner) = api.client_inner {
-        settings.with_inner_type(inner.parse::<TokenStream>().map_err(|e| anyhow::anyhow!("{e}"))?);
+        settings.with_inner_type(
+            inner
+                .parse::<TokenStream>()
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
+        );
     }
     let mut generator = Generator::new(&settings);
     let tokens = generator
         .generate_tokens(&spec.openapi)
         .with_context(|| format!("{}: progenitor could not generate the client", spec.file))?;
-    let type_names = generator.get_type_space().iter_types().map(|t| t.name()).collect();
+    let type_names = generator
+        .get_type_space()
+        .iter_types()
+        .map(|t| t.name())
+        .collect();
     Ok(Client { tokens, type_names })
 }

@@ -7,7 +7,7 @@ use anyhow::{bail, Result};
 use crate::apis::APIS;
 use crate::output::{sync, GeneratedFile, Outcome};
 use crate::spec::Spec;
-use crate::{client_gen, lint, registry_gen};
+use crate::{client_gen, lint, registry_gen, server_gen};
 
 /// Lints every spec and renders every generated file (nothing is written yet).
 pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
@@ -19,17 +19,34 @@ pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
             for finding in &findings {
                 eprintln!("{finding}");
             }
-            bail!("{}: {} finding(s); fix the spec before generating", spec.file, findings.len());
+            bail!(
+                "{}: {} finding(s); fix the spec before generating",
+                spec.file,
+                findings.len()
+            );
         }
         let client = client_gen::generate(api, &spec)?;
-        files.push(GeneratedFile::rust(format!("{}/src/generated.rs", api.client_dir), api.spec, client.tokens)?);
+        files.push(GeneratedFile::rust(
+            format!("{}/src/generated.rs", api.client_dir),
+            api.spec,
+            client.tokens,
+        )?);
+        files.push(GeneratedFile::rust(
+            format!("{}/src/generated.rs", api.server_dir),
+            api.spec,
+            server_gen::generate(api, &spec)?,
+        )?);
         files.push(GeneratedFile::rust(
             format!("tests/src/generated/{}.rs", registry_gen::module_name(api)),
             api.spec,
             registry_gen::api_module(api, &spec, &client.type_names)?,
         )?);
     }
-    files.push(GeneratedFile::rust("tests/src/generated/mod.rs", "the table of APIs", registry_gen::index_module())?);
+    files.push(GeneratedFile::rust(
+        "tests/src/generated/mod.rs",
+        "the table of APIs",
+        registry_gen::index_module(),
+    )?);
     Ok(files)
 }
 

@@ -25,7 +25,11 @@ pub struct Finding {
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}: {}", self.file, self.owner, self.pointer, self.reason)
+        write!(
+            f,
+            "{}: {}: {}: {}",
+            self.file, self.owner, self.pointer, self.reason
+        )
     }
 }
 
@@ -41,7 +45,11 @@ pub fn lint(spec: &Spec) -> Vec<Finding> {
     if let Err(error) = progenitor_impl::validate_openapi(&spec.openapi) {
         findings.push(finding("document", "", error.to_string()));
     }
-    findings.extend(operation_findings(spec).into_iter().map(|(owner, pointer, reason)| finding(&owner, &pointer, reason)));
+    findings.extend(
+        operation_findings(spec)
+            .into_iter()
+            .map(|(owner, pointer, reason)| finding(&owner, &pointer, reason)),
+    );
     let components = spec.raw.get("components").cloned().unwrap_or(Value::Null);
     for example in examples(&spec.raw) {
         for (pointer, reason) in check_example(&example, &components) {
@@ -55,16 +63,27 @@ pub fn lint(spec: &Spec) -> Vec<Finding> {
 fn operation_findings(spec: &Spec) -> Vec<(String, String, String)> {
     let mut found = Vec::new();
     for (path, method, operation) in spec.openapi.operations() {
-        let owner = format!("operation {}", operation.operation_id.as_deref().unwrap_or(path));
+        let owner = format!(
+            "operation {}",
+            operation.operation_id.as_deref().unwrap_or(path)
+        );
         let pointer = format!("/paths/{}/{method}", spec_support::segment(path));
         if operation.summary.as_deref().is_none_or(str::is_empty) {
             found.push((owner.clone(), pointer.clone(), "has no summary".to_owned()));
         }
         if operation.description.as_deref().is_none_or(str::is_empty) {
-            found.push((owner.clone(), pointer.clone(), "has no description".to_owned()));
+            found.push((
+                owner.clone(),
+                pointer.clone(),
+                "has no description".to_owned(),
+            ));
         }
         if operation.tags.len() != 1 {
-            found.push((owner, pointer, format!("has {} tags, expected exactly one", operation.tags.len())));
+            found.push((
+                owner,
+                pointer,
+                format!("has {} tags, expected exactly one", operation.tags.len()),
+            ));
         }
     }
     found
@@ -75,11 +94,21 @@ fn check_example(example: &Example, components: &Value) -> Vec<(String, String)>
     let root = with_components(&example.schema, components);
     let validator = match jsonschema::options().with_draft(Draft::Draft4).build(&root) {
         Ok(validator) => validator,
-        Err(error) => return vec![(example.pointer.clone(), format!("its schema does not compile: {error}"))],
+        Err(error) => {
+            return vec![(
+                example.pointer.clone(),
+                format!("its schema does not compile: {error}"),
+            )]
+        }
     };
     validator
         .iter_errors(&example.value)
-        .map(|error| (format!("{}#{}", example.pointer, error.instance_path()), error.to_string()))
+        .map(|error| {
+            (
+                format!("{}#{}", example.pointer, error.instance_path()),
+                error.to_string(),
+            )
+        })
         .collect()
 }
 
@@ -89,7 +118,13 @@ mod tests {
     use serde_json::json;
 
     fn example(schema: Value, value: Value) -> Example {
-        Example { owner: "operation op".into(), pointer: "/x".into(), id: "op.x".into(), schema, value }
+        Example {
+            owner: "operation op".into(),
+            pointer: "/x".into(),
+            id: "op.x".into(),
+            schema,
+            value,
+        }
     }
 
     #[test]
@@ -98,13 +133,22 @@ mod tests {
         let schema = json!({"$ref": "#/components/schemas/Id"});
         assert!(check_example(&example(schema.clone(), json!(null)), &components).is_empty());
         assert!(check_example(&example(schema.clone(), json!("7")), &components).is_empty());
-        assert_eq!(check_example(&example(schema, json!(7)), &components).len(), 1);
+        assert_eq!(
+            check_example(&example(schema, json!(7)), &components).len(),
+            1
+        );
     }
 
     #[test]
     fn a_violation_names_the_pointer_inside_the_example() {
         let components = json!({"schemas": {"User": {"type": "object", "properties": {"id": {"type": "string"}}}}});
-        let found = check_example(&example(json!({"$ref": "#/components/schemas/User"}), json!({"id": 39})), &components);
+        let found = check_example(
+            &example(
+                json!({"$ref": "#/components/schemas/User"}),
+                json!({"id": 39}),
+            ),
+            &components,
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].0, "/x#/id");
         assert!(found[0].1.contains("string"), "{}", found[0].1);

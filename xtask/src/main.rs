@@ -6,6 +6,7 @@ mod codegen;
 mod lint;
 mod output;
 mod registry_gen;
+mod server_gen;
 mod spec;
 
 use std::path::{Path, PathBuf};
@@ -73,7 +74,10 @@ fn run(cli: Cli) -> Result<bool> {
 
 /// The workspace root: the xtask crate sits one level below it.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives inside the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives inside the workspace")
+        .to_path_buf()
 }
 
 #[cfg(test)]
@@ -83,6 +87,9 @@ mod tests {
     fn generated_files_are_fresh() {
         let root = super::workspace_root();
         let fresh = super::codegen::run(&root, true).expect("codegen renders");
-        assert!(fresh, "generated files are stale (diff above): run `cargo xtask codegen`");
+        assert!(
+            fresh,
+            "generated files are stale (diff above): run `cargo xtask codegen`"
+        );
     }
 }

@@ -14,12 +14,25 @@ use crate::apis::{Api, APIS};
 use crate::spec::Spec;
 
 /// The module for one API: `roundtrip(schema, value)` dispatching on every component schema.
-pub fn api_module(api: &Api, spec: &Spec, generated_type_names: &BTreeSet<String>) -> Result<TokenStream> {
+pub fn api_module(
+    api: &Api,
+    spec: &Spec,
+    generated_type_names: &BTreeSet<String>,
+) -> Result<TokenStream> {
     let client = format_ident!("{}", api.client_lib);
     let mut arms = Vec::new();
-    for name in spec.openapi.components.iter().flat_map(|c| c.schemas.keys()) {
-        let path: TokenStream = if let Some(replacement) = api.replacements.iter().find(|r| r.schema == name) {
-            format!("{}::{}", api.client_lib, replacement.path).parse().map_err(|e| anyhow::anyhow!("{e}"))?
+    for name in spec
+        .openapi
+        .components
+        .iter()
+        .flat_map(|c| c.schemas.keys())
+    {
+        let path: TokenStream = if let Some(replacement) =
+            api.replacements.iter().find(|r| r.schema == name)
+        {
+            format!("{}::{}", api.client_lib, replacement.path)
+                .parse()
+                .map_err(|e| anyhow::anyhow!("{e}"))?
         } else if generated_type_names.contains(name) {
             let ident = format_ident!("{name}");
             quote!(#client::types::#ident)
@@ -41,7 +54,10 @@ pub fn api_module(api: &Api, spec: &Spec, generated_type_names: &BTreeSet<String
 
 /// The parent module: one child per API and a dispatch on the API's name.
 pub fn index_module() -> TokenStream {
-    let modules: Vec<_> = APIS.iter().map(|api| format_ident!("{}", module_name(api))).collect();
+    let modules: Vec<_> = APIS
+        .iter()
+        .map(|api| format_ident!("{}", module_name(api)))
+        .collect();
     let names: Vec<_> = APIS.iter().map(|api| api.name).collect();
     quote! {
         #(pub mod #modules;)*

@@ -16,12 +16,16 @@ pub struct Spec {
 
 impl Spec {
     pub fn load(root: &Path, file: &str) -> Result<Self> {
-        let text = std::fs::read_to_string(root.join(file)).with_context(|| format!("reading {file}"))?;
-        let raw: Value = serde_yaml_ng::from_str(&text).with_context(|| format!("{file}: not valid YAML"))?;
+        let text =
+            std::fs::read_to_string(root.join(file)).with_context(|| format!("reading {file}"))?;
+        let raw: Value =
+            serde_yaml_ng::from_str(&text).with_context(|| format!("{file}: not valid YAML"))?;
         let openapi: OpenAPI = serde_json::from_value(raw.clone())
             .with_context(|| format!("{file}: not an OpenAPI 3.0 document"))?;
-        Ok(Self { file: file.to_owned(), raw, openapi })
+        Ok(Self {
+            file: file.to_owned(),
+            raw,
+            openapi,
+        })
     }
-
 }
-

@@ -177,7 +177,11 @@ mod tests {
         assert_eq!(channel, ChannelId::Other(1099));
         assert!(channel.is_other());
         assert_eq!(serde_json::to_string(&channel).unwrap(), "1099");
-        assert_eq!(ChannelId::Other(1014), ChannelId::Whatsapp, "equality is on the wire value");
+        assert_eq!(
+            ChannelId::Other(1014),
+            ChannelId::Whatsapp,
+            "equality is on the wire value"
+        );
     }
 
     #[test]
@@ -185,7 +189,10 @@ mod tests {
         let kind: MessageKind = serde_json::from_str("\"whatsappFlow\"").unwrap();
         assert_eq!(kind, MessageKind::Other("whatsappFlow".into()));
         assert_eq!(serde_json::to_string(&kind).unwrap(), "\"whatsappFlow\"");
-        assert_eq!("productMulti".parse::<MessageKind>().unwrap(), MessageKind::ProductMulti);
+        assert_eq!(
+            "productMulti".parse::<MessageKind>().unwrap(),
+            MessageKind::ProductMulti
+        );
         assert_eq!(MessageKind::KNOWN.len(), 23);
     }
 }

@@ -30,7 +30,9 @@ impl Example {
     }
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Every example of the document: parameters, request bodies, responses and component schemas.
 pub fn examples(spec: &Value) -> Vec<Example> {
@@ -38,7 +40,9 @@ pub fn examples(spec: &Value) -> Vec<Example> {
     let paths = spec.get("paths").and_then(Value::as_object);
     for (path, item) in paths.into_iter().flatten() {
         for method in METHODS {
-            let Some(operation) = item.get(method) else { continue };
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
             let owner = match operation.get("operationId").and_then(Value::as_str) {
                 Some(id) => format!("operation {id}"),
                 None => format!("operation {method} {path}"),
@@ -49,30 +53,61 @@ pub fn examples(spec: &Value) -> Vec<Example> {
                 .unwrap_or(path)
                 .to_owned();
             let base = format!("/paths/{}/{method}", segment(path));
-            let walk = Walk { spec, owner: &owner, id_base: &id_base };
+            let walk = Walk {
+                spec,
+                owner: &owner,
+                id_base: &id_base,
+            };
             let parameters = operation.get("parameters").and_then(Value::as_array);
             for (index, parameter) in parameters.into_iter().flatten().enumerate() {
                 let parameter = resolve(spec, parameter);
                 let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
                 let schema = parameter.get("schema").cloned().unwrap_or(Value::Null);
-                walk.holder(&mut found, parameter, &schema, &format!("{base}/parameters/{index}"), &format!("param-{name}"));
+                walk.holder(
+                    &mut found,
+                    parameter,
+                    &schema,
+                    &format!("{base}/parameters/{index}"),
+                    &format!("param-{name}"),
+                );
             }
             if let Some(body) = operation.get("requestBody") {
-                walk.media(&mut found, resolve(spec, body), &format!("{base}/requestBody"), "request");
+                walk.media(
+                    &mut found,
+                    resolve(spec, body),
+                    &format!("{base}/requestBody"),
+                    "request",
+                );
             }
             let responses = operation.get("responses").and_then(Value::as_object);
             for (status, response) in responses.into_iter().flatten() {
-                walk.media(&mut found, resolve(spec, response), &format!("{base}/responses/{status}"), status);
+                walk.media(
+                    &mut found,
+                    resolve(spec, response),
+                    &format!("{base}/responses/{status}"),
+                    status,
+                );
             }
         }
     }
-    let schemas = spec.pointer("/components/schemas").and_then(Value::as_object);
+    let schemas = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
     for (name, schema) in schemas.into_iter().flatten() {
         let owner = format!("component {name}");
-        let walk = Walk { spec, owner: &owner, id_base: name };
+        let walk = Walk {
+            spec,
+            owner: &owner,
+            id_base: name,
+        };
         let reference = serde_json::json!({ "$ref": format!("#/components/schemas/{name}") });
         if let Some(value) = schema.get("example") {
-            found.push(walk.example(format!("/components/schemas/{}/example", segment(name)), "schema.example", &reference, value.clone()));
+            found.push(walk.example(
+                format!("/components/schemas/{}/example", segment(name)),
+                "schema.example",
+                &reference,
+                value.clone(),
+            ));
         }
     }
     found
@@ -90,36 +125,75 @@ impl Walk<'_> {
         let content = holder.get("content").and_then(Value::as_object);
         for (media_type, media) in content.into_iter().flatten() {
             let schema = media.get("schema").cloned().unwrap_or(Value::Null);
-            let place = if content.is_some_and(|c| c.len() > 1) { format!("{place}-{media_type}") } else { place.to_owned() };
-            self.holder(found, media, &schema, &format!("{pointer}/content/{}", segment(media_type)), &place);
+            let place = if content.is_some_and(|c| c.len() > 1) {
+                format!("{place}-{media_type}")
+            } else {
+                place.to_owned()
+            };
+            self.holder(
+                found,
+                media,
+                &schema,
+                &format!("{pointer}/content/{}", segment(media_type)),
+                &place,
+            );
         }
     }
 
     /// The `example` and `examples` of one parameter or media type.
-    fn holder(&self, found: &mut Vec<Example>, holder: &Value, schema: &Value, pointer: &str, place: &str) {
+    fn holder(
+        &self,
+        found: &mut Vec<Example>,
+        holder: &Value,
+        schema: &Value,
+        pointer: &str,
+        place: &str,
+    ) {
         if let Some(value) = holder.get("example") {
-            found.push(self.example(format!("{pointer}/example"), &format!("{place}.example"), schema, value.clone()));
+            found.push(self.example(
+                format!("{pointer}/example"),
+                &format!("{place}.example"),
+                schema,
+                value.clone(),
+            ));
         }
         let named = holder.get("examples").and_then(Value::as_object);
         for (name, example) in named.into_iter().flatten() {
             let example = resolve(self.spec, example);
             if let Some(value) = example.get("value") {
                 let pointer = format!("{pointer}/examples/{}/value", segment(name));
-                found.push(self.example(pointer, &format!("{place}.{name}"), schema, value.clone()));
+                found.push(self.example(
+                    pointer,
+                    &format!("{place}.{name}"),
+                    schema,
+                    value.clone(),
+                ));
             }
         }
     }
 
     fn example(&self, pointer: String, place: &str, schema: &Value, value: Value) -> Example {
         let id = format!("{}.{place}", self.id_base).replace(['/', ' ', '{', '}'], "_");
-        Example { owner: self.owner.to_owned(), pointer, id, schema: schema.clone(), value }
+        Example {
+            owner: self.owner.to_owned(),
+            pointer,
+            id,
+            schema: schema.clone(),
+            value,
+        }
     }
 }
 
 /// Follows a local `$ref` (`#/...`) until it reaches a value.
 pub fn resolve<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-        Some(pointer) => spec.pointer(pointer).map_or(value, |target| resolve(spec, target)),
+    match value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix('#'))
+    {
+        Some(pointer) => spec
+            .pointer(pointer)
+            .map_or(value, |target| resolve(spec, target)),
         None => value,
     }
 }
@@ -150,7 +224,10 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].schema_name(), Some("Thing"));
         assert_eq!(found[0].id, "op.200.one");
-        assert_eq!(found[0].pointer, "/paths/~1a~1b/get/responses/200/content/application~1json/examples/one/value");
+        assert_eq!(
+            found[0].pointer,
+            "/paths/~1a~1b/get/responses/200/content/application~1json/examples/one/value"
+        );
         assert_eq!(found[1].value, json!({"x": 2}));
     }
 

@@ -6,8 +6,10 @@ use serde_json::{Map, Value};
 pub fn to_json_schema(schema: &Value) -> Value {
     match schema {
         Value::Object(map) => {
-            let mut out: Map<String, Value> =
-                map.iter().map(|(key, value)| (key.clone(), to_json_schema(value))).collect();
+            let mut out: Map<String, Value> = map
+                .iter()
+                .map(|(key, value)| (key.clone(), to_json_schema(value)))
+                .collect();
             if out.remove("nullable") == Some(Value::Bool(true)) {
                 if let Some(Value::Array(values)) = out.get_mut("enum") {
                     values.push(Value::Null);
@@ -26,7 +28,6 @@ pub fn to_json_schema(schema: &Value) -> Value {
         other => other.clone(),
     }
 }
-
 
 /// A self-contained JSON Schema for `schema`: the document's `components` ride along so that
 /// `#/components/schemas/...` references resolve against the result itself.

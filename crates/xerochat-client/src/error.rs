@@ -26,8 +26,14 @@ pub enum Error {
     UnexpectedStatus { status: u16, excerpt: String },
     /// The service answered 200 with a body that is not the documented JSON (an HTML page, nothing, or
     /// JSON of another shape).
-    #[error("the `{operation}` answer is not the documented JSON ({reason}); it starts with: {excerpt}")]
-    UnexpectedBody { operation: &'static str, reason: String, excerpt: String },
+    #[error(
+        "the `{operation}` answer is not the documented JSON ({reason}); it starts with: {excerpt}"
+    )]
+    UnexpectedBody {
+        operation: &'static str,
+        reason: String,
+        excerpt: String,
+    },
     /// The call was refused before sending: the arguments cannot make a valid request.
     #[error("invalid request: {0}")]
     InvalidRequest(String),
@@ -40,27 +46,39 @@ impl Error {
             crate::types::ErrorMessage::String(text) => text,
             other => serde_json::to_string(&other).unwrap_or_default(),
         };
-        Self::Service { status: envelope.status.to_string(), message }
+        Self::Service {
+            status: envelope.status.to_string(),
+            message,
+        }
     }
 
     /// Maps progenitor's error for the call `operation`.
-    pub(crate) fn from_generated(operation: &'static str, error: progenitor_client::Error<()>) -> Self {
+    pub(crate) async fn from_generated(
+        operation: &'static str,
+        error: progenitor_client::Error<()>,
+    ) -> Self {
         use progenitor_client::Error as E;
         match error {
             E::InvalidRequest(reason) | E::Custom(reason) => Self::InvalidRequest(reason),
-            E::CommunicationError(error) | E::InvalidUpgrade(error) | E::ResponseBodyError(error) => {
-                Self::Transport(error.without_url())
-            }
+            E::CommunicationError(error)
+            | E::InvalidUpgrade(error)
+            | E::ResponseBodyError(error) => Self::Transport(error.without_url()),
             E::InvalidResponsePayload(body, error) => Self::UnexpectedBody {
                 operation,
                 reason: error.to_string(),
                 excerpt: excerpt(&body),
             },
-            E::ErrorResponse(response) => {
-                Self::UnexpectedStatus { status: response.status().as_u16(), excerpt: String::new() }
-            }
+            E::ErrorResponse(response) => Self::UnexpectedStatus {
+                status: response.status().as_u16(),
+                excerpt: String::new(),
+            },
             E::UnexpectedResponse(response) => {
-                Self::UnexpectedStatus { status: response.status().as_u16(), excerpt: String::new() }
+                let status = response.status().as_u16();
+                let body = response.bytes().await.unwrap_or_default();
+                Self::UnexpectedStatus {
+                    status,
+                    excerpt: excerpt(&body),
+                }
             }
         }
     }

@@ -67,13 +67,25 @@ fn parse_legacy<T>(
     if text.is_empty() || text == unset {
         return Ok(None);
     }
-    parse(text, format).map(Some).map_err(|_| InvalidLegacyTime { value: text.to_owned(), expected: format, unset })
+    parse(text, format)
+        .map(Some)
+        .map_err(|_| InvalidLegacyTime {
+            value: text.to_owned(),
+            expected: format,
+            unset,
+        })
 }
 
 impl FromStr for LegacyDateTime {
     type Err = InvalidLegacyTime;
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        parse_legacy(text, UNSET_DATE_TIME, DATE_TIME_FORMAT, NaiveDateTime::parse_from_str).map(Self)
+        parse_legacy(
+            text,
+            UNSET_DATE_TIME,
+            DATE_TIME_FORMAT,
+            NaiveDateTime::parse_from_str,
+        )
+        .map(Self)
     }
 }
 
@@ -129,7 +141,10 @@ mod tests {
     fn the_unset_marker_is_none_and_round_trips() {
         let unset: LegacyDateTime = serde_json::from_str("\"0000-00-00 00:00:00\"").unwrap();
         assert_eq!(unset.get(), None);
-        assert_eq!(serde_json::to_string(&unset).unwrap(), "\"0000-00-00 00:00:00\"");
+        assert_eq!(
+            serde_json::to_string(&unset).unwrap(),
+            "\"0000-00-00 00:00:00\""
+        );
         let date: LegacyDate = serde_json::from_str("\"0000-00-00\"").unwrap();
         assert_eq!(date.get(), None);
     }
@@ -138,12 +153,20 @@ mod tests {
     fn a_real_time_parses_and_prints_the_same() {
         let time: LegacyDateTime = serde_json::from_str("\"2020-09-27 08:13:01\"").unwrap();
         assert_eq!(time.get().unwrap().to_string(), "2020-09-27 08:13:01");
-        assert_eq!(serde_json::to_string(&time).unwrap(), "\"2020-09-27 08:13:01\"");
+        assert_eq!(
+            serde_json::to_string(&time).unwrap(),
+            "\"2020-09-27 08:13:01\""
+        );
     }
 
     #[test]
     fn garbage_is_a_clear_error() {
         let error = serde_json::from_str::<LegacyDateTime>("\"yesterday\"").unwrap_err();
-        assert!(error.to_string().contains("`yesterday` is not a `%Y-%m-%d %H:%M:%S` time"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("`yesterday` is not a `%Y-%m-%d %H:%M:%S` time"),
+            "{error}"
+        );
     }
 }
