@@ -1,1 +1,48 @@
+//! Shared pieces of the workspace tests: reading the specs, and deserializing an example as the type
+//! generated for its schema.
 
+#[rustfmt::skip]
+pub mod generated;
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// An example read back through its generated type.
+#[derive(Debug)]
+pub struct Roundtrip {
+    /// The typed value's `Debug` form, for the snapshot.
+    pub typed: String,
+    /// The typed value serialized again.
+    pub json: Value,
+}
+
+/// Deserializes `value` as `T`, then serializes it back.
+pub fn roundtrip<T: DeserializeOwned + Serialize + std::fmt::Debug>(
+    value: Value,
+) -> Result<Roundtrip, serde_json::Error> {
+    let typed: T = serde_json::from_value(value)?;
+    Ok(Roundtrip {
+        typed: format!("{typed:#?}"),
+        json: serde_json::to_value(&typed)?,
+    })
+}
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// A spec of the workspace as JSON, by file name (`xerochat.yaml`).
+pub fn spec(file: &str) -> Value {
+    let path = root().join("spec").join(file);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("reading {}: {error}", path.display()));
+    serde_yaml_ng::from_str(&text)
+        .unwrap_or_else(|error| panic!("parsing {}: {error}", path.display()))
+}

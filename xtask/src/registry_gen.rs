@@ -43,7 +43,7 @@ pub fn api_module(
     }
     Ok(quote! {
         /// Deserializes `value` as the type generated for `schema`, or `None` for an unknown schema.
-        pub fn roundtrip(schema: &str, value: serde_json::Value) -> Option<crate::Roundtrip> {
+        pub fn roundtrip(schema: &str, value: serde_json::Value) -> Option<Result<crate::Roundtrip, serde_json::Error>> {
             Some(match schema {
                 #(#arms)*
                 _ => return None,
@@ -63,7 +63,7 @@ pub fn index_module() -> TokenStream {
         #(pub mod #modules;)*
 
         /// Deserializes `value` as the type the API `api` generates for `schema`.
-        pub fn roundtrip(api: &str, schema: &str, value: serde_json::Value) -> Option<crate::Roundtrip> {
+        pub fn roundtrip(api: &str, schema: &str, value: serde_json::Value) -> Option<Result<crate::Roundtrip, serde_json::Error>> {
             match api {
                 #(#names => #modules::roundtrip(schema, value),)*
                 _ => None,

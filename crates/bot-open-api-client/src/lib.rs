@@ -42,6 +42,7 @@
 mod auth;
 mod error;
 #[allow(clippy::all, clippy::pedantic, missing_docs)]
+#[rustfmt::skip]
 mod generated;
 mod paging;
 pub mod wire;

@@ -2,6 +2,7 @@
 //! [`router`], which serves an implementation of it.
 
 #[allow(missing_docs)]
+#[rustfmt::skip]
 mod generated;
 
 pub use generated::*;

@@ -38,6 +38,7 @@
 mod envelope;
 mod error;
 #[allow(clippy::all, clippy::pedantic, missing_docs)]
+#[rustfmt::skip]
 mod generated;
 mod inputs;
 pub mod wire;

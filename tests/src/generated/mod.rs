@@ -7,7 +7,7 @@ pub fn roundtrip(
     api: &str,
     schema: &str,
     value: serde_json::Value,
-) -> Option<crate::Roundtrip> {
+) -> Option<Result<crate::Roundtrip, serde_json::Error>> {
     match api {
         "xerochat" => xerochat::roundtrip(schema, value),
         "bot-open-api" => bot_open_api::roundtrip(schema, value),
