@@ -1,0 +1,99 @@
+//! The specs as served documents, and the documentation pages built on them.
+//!
+//! Each spec is served with this server's own address as its first `servers` entry, so the docs'
+//! "Try it out" calls this server whatever address it was started on. Swagger UI's files are compiled
+//! into the binary (`vendored`): the pages work offline.
+
+use std::net::SocketAddr;
+
+use anyhow::{Context, Result};
+use axum::http::header;
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use axum::Router;
+use serde_json::{json, Value};
+use utoipa_swagger_ui::{Config, SwaggerUi};
+
+/// One API as documented here.
+struct Documented {
+    /// URL segment: `/docs/<slug>`, `/<slug>/openapi.json`.
+    slug: &'static str,
+    title: String,
+    /// Where the API is mounted on this server.
+    mount: &'static str,
+    spec: Value,
+}
+
+/// The specs of both APIs, ready to serve.
+pub struct ApiDocs {
+    apis: Vec<Documented>,
+}
+
+const SPECS: [(&str, &str, &str); 2] = [
+    ("xerochat", "/xerochat/api", include_str!("../../../spec/xerochat.yaml")),
+    ("bot", "/bot", include_str!("../../../spec/bot-open-api.yaml")),
+];
+
+impl ApiDocs {
+    /// Parses the embedded specs and points their first server at `public`.
+    pub fn load(public: SocketAddr) -> Result<Self> {
+        let apis = SPECS
+            .iter()
+            .map(|(slug, mount, text)| {
+                let mut spec: Value = serde_yaml_ng::from_str(text).with_context(|| format!("the embedded {slug} spec"))?;
+                let title = spec.pointer("/info/title").and_then(Value::as_str).unwrap_or(slug).to_owned();
+                let here = json!({ "url": format!("http://{public}{mount}"), "description": "This mock server" });
+                if let Some(servers) = spec.get_mut("servers").and_then(Value::as_array_mut) {
+                    servers.retain(|server| server.get("url") != here.get("url"));
+                    servers.insert(0, here);
+                }
+                Ok(Documented { slug, title, mount, spec })
+            })
+            .collect::<Result<_>>()?;
+        Ok(Self { apis })
+    }
+
+    /// `/docs`, `/docs/<api>`, and `/<api>/openapi.{json,yaml}`.
+    pub fn router(&self) -> Router {
+        let mut router = Router::new().route("/docs", get(Html(self.index_page()))).route("/docs/", get(Html(self.index_page())));
+        for api in &self.apis {
+            let yaml = serde_yaml_ng::to_string(&api.spec).unwrap_or_default();
+            router = router.route(
+                &format!("/{}/openapi.yaml", api.slug),
+                get(([(header::CONTENT_TYPE, "application/yaml")], yaml).into_response()),
+            );
+            let json_url = format!("/{}/openapi.json", api.slug);
+            let config = Config::new([json_url.clone()]).validator_url("none").try_it_out_enabled(true).display_operation_id(true);
+            let swagger = SwaggerUi::new(format!("/docs/{}", api.slug)).external_url_unchecked(json_url, api.spec.clone()).config(config);
+            router = router.merge(swagger);
+        }
+        router
+    }
+
+    /// The index: one link per API, with where it is served.
+    fn index_page(&self) -> String {
+        let items: String = self
+            .apis
+            .iter()
+            .map(|api| {
+                format!(
+                    r#"<li><a href="/docs/{slug}/">{title}</a> — served at <code>{mount}</code>; spec <a href="/{slug}/openapi.yaml">YAML</a> · <a href="/{slug}/openapi.json">JSON</a></li>"#,
+                    slug = api.slug,
+                    title = escape(&api.title),
+                    mount = api.mount,
+                )
+            })
+            .collect();
+        format!(
+            r#"<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>API documentation</title>
+<style>body{{font-family:sans-serif;max-width:48rem;margin:3rem auto;line-height:1.6}}code{{background:#eee;padding:0 .2em}}</style>
+</head><body><h1>API documentation</h1><ul>{items}</ul></body></html>"#
+        )
+    }
+}
+
+/// Minimal HTML escaping for text from the specs.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
