@@ -35,7 +35,7 @@ pub fn generate(api: &Api, spec: &Spec) -> Result<TokenStream> {
     let type_space = generator.get_type_space();
     let type_names: BTreeSet<String> = type_space.iter_types().map(|t| t.name()).collect();
     let types = type_space.to_stream();
-    let context = Context_ {
+    let view = SpecView {
         api,
         spec,
         type_names: &type_names,
@@ -60,7 +60,7 @@ pub fn generate(api: &Api, spec: &Spec) -> Result<TokenStream> {
             let Some(operation) = item.get(method) else {
                 continue;
             };
-            let op = context.operation(path, method, operation)?;
+            let op = view.operation(path, method, operation)?;
             items.push(op.items);
             trait_methods.push(op.trait_method);
             route_methods.push((method, op.handler));
@@ -184,8 +184,8 @@ fn rejections(spec: &Spec) -> Result<TokenStream> {
     })
 }
 
-#[allow(non_camel_case_types)]
-struct Context_<'a> {
+/// The spec and what the generator knows of its generated types.
+struct SpecView<'a> {
     api: &'a Api,
     spec: &'a Spec,
     type_names: &'a BTreeSet<String>,
@@ -207,7 +207,7 @@ struct RequestField {
     doc: String,
 }
 
-impl Context_<'_> {
+impl SpecView<'_> {
     fn operation(&self, path: &str, method: &str, operation: &Value) -> Result<GeneratedOperation> {
         let spec = self.spec;
         let id = operation

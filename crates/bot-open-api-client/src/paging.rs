@@ -104,12 +104,11 @@ impl types::UsersPage {
 }
 
 /// Walks pages from 1 while `fetch` says there is a next one, yielding each page's items in order.
-fn walk<'a, P, I, F, Fut>(fetch: F) -> impl Stream<Item = Result<I, Error>> + 'a
+fn walk<'a, I, F, Fut>(fetch: F) -> impl Stream<Item = Result<I, Error>> + 'a
 where
     F: Fn(NonZeroU64) -> Fut + 'a,
     Fut: std::future::Future<Output = Result<(Vec<I>, bool), Error>> + 'a,
     I: 'a,
-    P: 'a,
 {
     stream::try_unfold((Some(NonZeroU64::MIN), fetch), |(page, fetch)| async move {
         let Some(current) = page else { return Ok(None) };
@@ -133,7 +132,7 @@ impl BotClient {
         &self,
         query: UserQuery,
     ) -> impl Stream<Item = Result<types::BotUser, Error>> + '_ {
-        walk::<types::UsersPage, _, _, _>(move |page| {
+        walk(move |page| {
             let query = query.clone();
             async move {
                 let result = self.users_page(&query, page, query.limit).await?;
@@ -148,7 +147,7 @@ impl BotClient {
         &self,
         query: TranscriptQuery,
     ) -> impl Stream<Item = Result<types::TranscriptMessage, Error>> + '_ {
-        walk::<types::TranscriptsPage, _, _, _>(move |page| {
+        walk(move |page| {
             let query = query.clone();
             async move {
                 let result = self.transcripts_page(&query, page, query.limit).await?;

@@ -200,7 +200,7 @@ impl XeroChat {
         subscriber_id: i64,
         label_ids: &[&str],
     ) -> Result<(), Error> {
-        if label_ids.is_empty() {
+        if label_ids.iter().all(|id| id.trim().is_empty()) {
             return Err(Error::InvalidRequest(
                 "assign_label needs at least one label id".to_owned(),
             ));
@@ -285,7 +285,8 @@ impl XeroChat {
 
     /// Creates a contact (email or phone number required, both unique); returns its id.
     pub async fn create_contact(&self, contact: &NewContact) -> Result<i64, Error> {
-        if contact.email.is_none() && contact.phone_number.is_none() {
+        let given = |value: &Option<String>| value.as_deref().is_some_and(|text| !text.trim().is_empty());
+        if !given(&contact.email) && !given(&contact.phone_number) {
             return Err(Error::InvalidRequest(
                 "a contact needs an email or a phone number".to_owned(),
             ));
