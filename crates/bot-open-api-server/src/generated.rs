@@ -1206,6 +1206,10 @@ pub struct GetBotUsageRequest {
 pub enum GetBotUsageResponse {
     ///The month's counts.
     Ok(types::BotUsage),
+    /**A malformed query: `monthDate` not the first day of a month as `YYYY-MM-DD`, or `channelId` not an
+integer. Not in the docs (which list only 401 and 500); a validating server answers it.
+*/
+    BadRequest(types::ErrorResponse),
     ///The `Authorization` header is missing, malformed (e.g. `Bearer` prefixed) or expired.
     Unauthorized(types::ErrorResponse),
     ///Internal server error.
@@ -1217,6 +1221,13 @@ impl IntoResponse for GetBotUsageResponse {
             GetBotUsageResponse::Ok(body) => {
                 server_support::json(
                     StatusCode::from_u16(200u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+            GetBotUsageResponse::BadRequest(body) => {
+                server_support::json(
+                    StatusCode::from_u16(400u16)
                         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
                     &body,
                 )
