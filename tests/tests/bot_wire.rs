@@ -85,10 +85,16 @@ fn login_body(n: usize, expiry: Expiry) -> Value {
     match expiry {
         Expiry::Absent => json!({ "authToken": token(n) }),
         Expiry::ExpireAt(seconds) => json!({ "authToken": token(n), "expireAt": iso_in(seconds) }),
-        Expiry::ExpiresAt(seconds) => json!({ "authToken": token(n), "expiresAt": iso_in(seconds) }),
+        Expiry::ExpiresAt(seconds) => {
+            json!({ "authToken": token(n), "expiresAt": iso_in(seconds) })
+        }
         Expiry::JwtExp(seconds) => {
             let exp = Utc::now().timestamp() + seconds;
-            let payload = base64url(json!({ "appId": APP_ID, "exp": exp }).to_string().as_bytes());
+            let payload = base64url(
+                json!({ "appId": APP_ID, "exp": exp })
+                    .to_string()
+                    .as_bytes(),
+            );
             json!({ "authToken": format!("eyJhbGciOiJIUzI1NiJ9.{payload}.{}", token(n)) })
         }
     }
@@ -156,7 +162,8 @@ impl Service {
     /// `GET /botUsage` answers a month's figures to any token.
     async fn usage_ok(&self) {
         self.route("GET", "/botUsage", |_| {
-            ResponseTemplate::new(200).set_body_json(json!({"totalMessages": 48213, "totalUsers": 3127}))
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"totalMessages": 48213, "totalUsers": 3127}))
         })
         .await;
     }
@@ -174,7 +181,11 @@ impl Service {
 
     /// The `Authorization` values of the requests on `route`, in order (`None` when absent).
     async fn tokens_sent(&self, route: &str) -> Vec<Option<String>> {
-        self.requests(route).await.iter().map(authorization).collect()
+        self.requests(route)
+            .await
+            .iter()
+            .map(authorization)
+            .collect()
     }
 
     /// How many `/login` requests the server received.
@@ -187,7 +198,10 @@ impl Service {
 fn authorization(request: &Request) -> Option<String> {
     let mut values = request.headers.get_all("authorization").iter();
     let value = values.next()?.to_str().expect("ASCII header").to_owned();
-    assert!(values.next().is_none(), "more than one Authorization header");
+    assert!(
+        values.next().is_none(),
+        "more than one Authorization header"
+    );
     Some(value)
 }
 
@@ -214,10 +228,16 @@ fn error_body(status: u16, message: &str, error: &str) -> ResponseTemplate {
         .set_body_json(json!({"statusCode": status, "message": message, "error": error}))
 }
 
-/// Fails if `what`'s `Debug` or `Display` text shows the app secret or any token.
+/// Fails if `text` (a `Debug` or `Display` output) shows the app secret or any token.
 fn assert_no_credentials_in(label: &str, text: &str) {
-    assert!(!text.contains(APP_SECRET), "{label} shows the app secret: {text}");
-    assert!(!text.contains(TOKEN_MARKER), "{label} shows a token: {text}");
+    assert!(
+        !text.contains(APP_SECRET),
+        "{label} shows the app secret: {text}"
+    );
+    assert!(
+        !text.contains(TOKEN_MARKER),
+        "{label} shows a token: {text}"
+    );
 }
 
 fn assert_error_hides_credentials(error: &Error) {
@@ -328,16 +348,25 @@ async fn login_posts_the_credentials_and_calls_send_the_raw_token() {
     service.usage_ok().await;
     let client = service.client();
 
-    let usage = client.bot_usage(2026, 10, ChannelId::Whatsapp).await.unwrap();
+    let usage = client
+        .bot_usage(2026, 10, ChannelId::Whatsapp)
+        .await
+        .unwrap();
     assert_eq!((usage.total_messages, usage.total_users), (48213, 3127));
 
     let logins = service.requests("/login").await;
     assert_eq!(logins.len(), 1);
     let login = &logins[0];
     assert_eq!(login.method.as_str(), "POST");
-    assert_eq!(body(login), json!({"appId": APP_ID, "appSecret": APP_SECRET}));
+    assert_eq!(
+        body(login),
+        json!({"appId": APP_ID, "appSecret": APP_SECRET})
+    );
     assert_eq!(authorization(login), None, "login must not carry a token");
-    let content_type = login.headers.get("content-type").map(|value| value.to_str().unwrap());
+    let content_type = login
+        .headers
+        .get("content-type")
+        .map(|value| value.to_str().unwrap());
     assert_eq!(content_type, Some("application/json"));
 
     let usage_calls = service.requests("/botUsage").await;
@@ -370,7 +399,10 @@ async fn one_login_serves_several_sequential_calls() {
     let client = service.client();
 
     for month in 1..=3 {
-        client.bot_usage(2026, month, ChannelId::Webchat).await.unwrap();
+        client
+            .bot_usage(2026, month, ChannelId::Webchat)
+            .await
+            .unwrap();
     }
     client
         .users_page(&UserQuery::new([ChannelId::Whatsapp]), page(1), None)
@@ -380,7 +412,10 @@ async fn one_login_serves_several_sequential_calls() {
     assert_eq!(client.session().logins(), 1);
     assert_eq!(service.logins_seen().await, 1);
     let expected = Some(token(1));
-    assert_eq!(service.tokens_sent("/botUsage").await, vec![expected.clone(); 3]);
+    assert_eq!(
+        service.tokens_sent("/botUsage").await,
+        vec![expected.clone(); 3]
+    );
     assert_eq!(service.tokens_sent("/users").await, vec![expected]);
 }
 
@@ -391,8 +426,14 @@ async fn clones_share_the_session() {
     let client = service.client();
     let clone = client.clone();
 
-    client.bot_usage(2026, 10, ChannelId::Whatsapp).await.unwrap();
-    clone.bot_usage(2026, 10, ChannelId::Whatsapp).await.unwrap();
+    client
+        .bot_usage(2026, 10, ChannelId::Whatsapp)
+        .await
+        .unwrap();
+    clone
+        .bot_usage(2026, 10, ChannelId::Whatsapp)
+        .await
+        .unwrap();
 
     assert_eq!(clone.session().logins(), 1);
     assert_eq!(service.logins_seen().await, 1);
@@ -466,8 +507,11 @@ async fn list_transcripts_sends_user_and_channel_and_omits_absent_dates() {
     let service = Service::start(Expiry::Absent).await;
     service
         .route("POST", "/transcripts", |_| {
-            ResponseTemplate::new(200)
-                .set_body_json(transcripts_page(1, 1, vec![text_message("hi")]))
+            ResponseTemplate::new(200).set_body_json(transcripts_page(
+                1,
+                1,
+                vec![text_message("hi")],
+            ))
         })
         .await;
     let client = service.client();
@@ -484,7 +528,10 @@ async fn list_transcripts_sends_user_and_channel_and_omits_absent_dates() {
 
     let with_window = TranscriptQuery::new(PHONE, ChannelId::Whatsapp)
         .between("2026-08-01T00:00:00.000Z", "2026-10-01T00:00:00.000Z");
-    client.transcripts_page(&with_window, page(3), None).await.unwrap();
+    client
+        .transcripts_page(&with_window, page(3), None)
+        .await
+        .unwrap();
 
     let requests = service.requests("/transcripts").await;
     assert_eq!(requests.len(), 2);
@@ -538,7 +585,10 @@ async fn logins_for_three_calls(expiry: Expiry, margin: Option<Duration>) -> (u6
         None => service.client(),
     };
     for _ in 0..3 {
-        client.bot_usage(2026, 10, ChannelId::Whatsapp).await.unwrap();
+        client
+            .bot_usage(2026, 10, ChannelId::Whatsapp)
+            .await
+            .unwrap();
     }
     (client.session().logins(), service)
 }
@@ -567,19 +617,29 @@ async fn a_token_near_its_expires_at_is_renewed_before_each_call() {
 #[tokio::test]
 async fn a_jwt_near_its_exp_is_renewed_when_no_expiry_is_given() {
     let (logins, service) = logins_for_three_calls(Expiry::JwtExp(5), Some(HOUR)).await;
-    assert_eq!(logins, 3, "the JWT's `exp` is the expiry when the body has none");
+    assert_eq!(
+        logins, 3,
+        "the JWT's `exp` is the expiry when the body has none"
+    );
     assert_eq!(service.logins_seen().await, 3);
 }
 
 #[tokio::test]
 async fn a_token_an_hour_from_expiry_is_kept() {
-    for expiry in [Expiry::ExpireAt(3600), Expiry::ExpiresAt(3600), Expiry::JwtExp(3600)] {
+    for expiry in [
+        Expiry::ExpireAt(3600),
+        Expiry::ExpiresAt(3600),
+        Expiry::JwtExp(3600),
+    ] {
         let (logins, service) = logins_for_three_calls(expiry, None).await;
         assert_eq!(logins, 1);
         assert_eq!(service.logins_seen().await, 1);
         let sent = service.tokens_sent("/botUsage").await;
         assert_eq!(sent.len(), 3);
-        assert!(sent.iter().all(|each| each == &sent[0]), "one token for all: {sent:?}");
+        assert!(
+            sent.iter().all(|each| each == &sent[0]),
+            "one token for all: {sent:?}"
+        );
         assert!(sent[0].as_deref().unwrap().ends_with(&token(1)), "{sent:?}");
     }
 }
@@ -617,13 +677,17 @@ async fn a_refused_token_is_replaced_and_the_call_retried_once() {
             if authorization(request).as_deref() == Some(first.as_str()) {
                 error_body(401, "jwt expired", "Unauthorized")
             } else {
-                ResponseTemplate::new(200).set_body_json(json!({"totalMessages": 7, "totalUsers": 2}))
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"totalMessages": 7, "totalUsers": 2}))
             }
         })
         .await;
     let client = service.client();
 
-    let usage = client.bot_usage(2026, 10, ChannelId::Whatsapp).await.unwrap();
+    let usage = client
+        .bot_usage(2026, 10, ChannelId::Whatsapp)
+        .await
+        .unwrap();
     assert_eq!((usage.total_messages, usage.total_users), (7, 2));
 
     assert_eq!(client.session().logins(), 2);
@@ -635,29 +699,43 @@ async fn a_refused_token_is_replaced_and_the_call_retried_once() {
     );
 
     // The new token is kept for the next call.
-    client.bot_usage(2026, 11, ChannelId::Whatsapp).await.unwrap();
+    client
+        .bot_usage(2026, 11, ChannelId::Whatsapp)
+        .await
+        .unwrap();
     assert_eq!(client.session().logins(), 2);
-    assert_eq!(service.tokens_sent("/botUsage").await.last(), Some(&Some(token(2))));
+    assert_eq!(
+        service.tokens_sent("/botUsage").await.last(),
+        Some(&Some(token(2)))
+    );
 }
 
 #[tokio::test]
 async fn a_refused_retry_fails_with_the_401_without_looping() {
     let service = Service::start(Expiry::Absent).await;
     service
-        .route("GET", "/botUsage", |_| error_body(401, "jwt malformed", "Unauthorized"))
+        .route("GET", "/botUsage", |_| {
+            error_body(401, "jwt malformed", "Unauthorized")
+        })
         .await;
     let client = service.client();
 
     let error = failure(client.bot_usage(2026, 10, ChannelId::Whatsapp).await);
     match &error {
-        Error::Api { status, message, .. } => {
+        Error::Api {
+            status, message, ..
+        } => {
             assert_eq!(*status, 401);
             assert_eq!(message, "jwt malformed");
         }
         other => panic!("expected Error::Api 401, got {other:?}"),
     }
     assert_eq!(error.status(), Some(401));
-    assert_eq!(service.requests("/botUsage").await.len(), 2, "one call, one retry");
+    assert_eq!(
+        service.requests("/botUsage").await.len(),
+        2,
+        "one call, one retry"
+    );
     assert_eq!(service.logins_seen().await, 2);
     assert_eq!(client.session().logins(), 2);
 }
@@ -682,7 +760,11 @@ async fn a_refused_post_is_retried_with_its_body() {
 
     let requests = service.requests("/users").await;
     assert_eq!(requests.len(), 2);
-    assert_eq!(body(&requests[0]), body(&requests[1]), "the retry resends the same body");
+    assert_eq!(
+        body(&requests[0]),
+        body(&requests[1]),
+        "the retry resends the same body"
+    );
     assert_eq!(query_of(&requests[0]), query_of(&requests[1]));
     assert_eq!(authorization(&requests[1]), Some(token(2)));
 }
@@ -700,7 +782,9 @@ async fn a_failed_re_login_leaves_the_caller_the_services_401() {
         })
         .await;
     service
-        .route("GET", "/botUsage", |_| error_body(401, "jwt expired", "Unauthorized"))
+        .route("GET", "/botUsage", |_| {
+            error_body(401, "jwt expired", "Unauthorized")
+        })
         .await;
     let client = service.client();
 
@@ -710,8 +794,16 @@ async fn a_failed_re_login_leaves_the_caller_the_services_401() {
         "{error:?}"
     );
     assert_eq!(service.logins_seen().await, 2);
-    assert_eq!(client.session().logins(), 1, "the refused login is not counted");
-    assert_eq!(service.requests("/botUsage").await.len(), 1, "no retry without a new token");
+    assert_eq!(
+        client.session().logins(),
+        1,
+        "the refused login is not counted"
+    );
+    assert_eq!(
+        service.requests("/botUsage").await.len(),
+        1,
+        "no retry without a new token"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -734,15 +826,17 @@ async fn concurrent_calls_on_a_fresh_client_log_in_once() {
 
     assert_eq!(client.session().logins(), 1);
     assert_eq!(service.logins_seen().await, 1);
-    assert_eq!(service.tokens_sent("/botUsage").await, vec![Some(token(1)); 8]);
+    assert_eq!(
+        service.tokens_sent("/botUsage").await,
+        vec![Some(token(1)); 8]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_calls_refused_together_log_in_again_once() {
     // The slow login makes all eight calls wait for, and then send, the first token; the slow 401
     // makes them all be refused before any of them has logged in again.
-    let service =
-        Service::start_with_login_delay(Expiry::Absent, Duration::from_millis(200)).await;
+    let service = Service::start_with_login_delay(Expiry::Absent, Duration::from_millis(200)).await;
     let first = token(1);
     service
         .route("GET", "/botUsage", move |request| {
@@ -764,12 +858,22 @@ async fn concurrent_calls_refused_together_log_in_again_once() {
         result.expect("the task ran").expect("the call succeeded");
     }
 
-    assert_eq!(client.session().logins(), 2, "one login, one shared re-login");
+    assert_eq!(
+        client.session().logins(),
+        2,
+        "one login, one shared re-login"
+    );
     assert_eq!(service.logins_seen().await, 2);
     let sent = service.tokens_sent("/botUsage").await;
     assert_eq!(sent.len(), 16, "every call refused once, retried once");
-    assert_eq!(sent.iter().filter(|sent| **sent == Some(token(1))).count(), 8);
-    assert_eq!(sent.iter().filter(|sent| **sent == Some(token(2))).count(), 8);
+    assert_eq!(
+        sent.iter().filter(|sent| **sent == Some(token(1))).count(),
+        8
+    );
+    assert_eq!(
+        sent.iter().filter(|sent| **sent == Some(token(2))).count(),
+        8
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -799,12 +903,17 @@ async fn walk_three_user_pages(has_next: [Value; 3]) {
 
     let users: Vec<_> = client.users(query).collect().await;
 
-    let expected: Vec<String> = (1..=5).map(|n| user(n)["userId"].as_str().unwrap().to_owned()).collect();
+    let expected: Vec<String> = (1..=5)
+        .map(|n| user(n)["userId"].as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(users_of(users), expected);
     let requests = service.requests("/users").await;
     assert_eq!(pages_requested(&requests), ["1", "2", "3"]);
     for request in &requests {
-        assert_eq!(query_of(request).get("limit").map(String::as_str), Some("25"));
+        assert_eq!(
+            query_of(request).get("limit").map(String::as_str),
+            Some("25")
+        );
         assert_eq!(body(request), json!({"channelIds": [1014]}));
     }
     assert_eq!(client.session().logins(), 1, "one login for the whole walk");
@@ -830,7 +939,11 @@ async fn transcripts_walks_pagination_details() {
                 2 => vec![text_message("three")],
                 _ => return error_body(400, "no such page", "Bad Request"),
             };
-            ResponseTemplate::new(200).set_body_json(transcripts_page(page_of(request), 2, messages))
+            ResponseTemplate::new(200).set_body_json(transcripts_page(
+                page_of(request),
+                2,
+                messages,
+            ))
         })
         .await;
     let client = service.client();
@@ -839,13 +952,19 @@ async fn transcripts_walks_pagination_details() {
         .transcripts(TranscriptQuery::new(PHONE, ChannelId::Whatsapp))
         .collect()
         .await;
-    let messages: Vec<_> = messages.into_iter().map(|message| message.unwrap()).collect();
+    let messages: Vec<_> = messages
+        .into_iter()
+        .map(|message| message.unwrap())
+        .collect();
 
     assert_eq!(texts_of(&messages), ["one", "two", "three"]);
     let requests = service.requests("/transcripts").await;
     assert_eq!(pages_requested(&requests), ["1", "2"]);
     for request in &requests {
-        assert_eq!(body(request), json!({"botUserId": PHONE, "channelId": 1014}));
+        assert_eq!(
+            body(request),
+            json!({"botUserId": PHONE, "channelId": 1014})
+        );
     }
 }
 
@@ -860,7 +979,10 @@ async fn an_error_on_page_two_ends_the_stream_after_page_one() {
         .await;
     let client = service.client();
 
-    let mut results: Vec<_> = client.users(UserQuery::new([ChannelId::Whatsapp])).collect().await;
+    let mut results: Vec<_> = client
+        .users(UserQuery::new([ChannelId::Whatsapp]))
+        .collect()
+        .await;
 
     assert_eq!(results.len(), 3, "two users, then the error, then the end");
     let error = failure(results.pop().unwrap().map(|user| user.user_id));
@@ -869,7 +991,10 @@ async fn an_error_on_page_two_ends_the_stream_after_page_one() {
         "{error:?}"
     );
     assert_eq!(users_of(results).len(), 2);
-    assert_eq!(pages_requested(&service.requests("/users").await), ["1", "2"]);
+    assert_eq!(
+        pages_requested(&service.requests("/users").await),
+        ["1", "2"]
+    );
 }
 
 #[tokio::test]
@@ -877,8 +1002,11 @@ async fn an_error_on_transcripts_page_two_ends_the_stream_after_page_one() {
     let service = Service::start(Expiry::Absent).await;
     service
         .route("POST", "/transcripts", |request| match page_of(request) {
-            1 => ResponseTemplate::new(200)
-                .set_body_json(transcripts_page(1, 2, vec![text_message("one")])),
+            1 => ResponseTemplate::new(200).set_body_json(transcripts_page(
+                1,
+                2,
+                vec![text_message("one")],
+            )),
             _ => error_body(400, "startDate must be within 3 months", "Bad Request"),
         })
         .await;
@@ -893,7 +1021,10 @@ async fn an_error_on_transcripts_page_two_ends_the_stream_after_page_one() {
     let error = failure(results.pop().unwrap().map(|message| message.type_));
     assert_eq!(error.status(), Some(400));
     assert_eq!(texts_of(&[results.pop().unwrap().unwrap()]), ["one"]);
-    assert_eq!(pages_requested(&service.requests("/transcripts").await), ["1", "2"]);
+    assert_eq!(
+        pages_requested(&service.requests("/transcripts").await),
+        ["1", "2"]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -915,12 +1046,20 @@ async fn users_page_fields_are_read_as_the_service_names_them() {
         .unwrap()
         .users;
 
-    let [user] = users.as_slice() else { panic!("one user expected: {users:?}") };
+    let [user] = users.as_slice() else {
+        panic!("one user expected: {users:?}")
+    };
     assert_eq!(user.channel_name.as_deref(), Some("whatsapp"));
     assert_eq!(user.name.as_deref(), Some("User 7"));
     assert_eq!(user.bot_user_id.as_deref(), Some("+919820012307"));
-    assert_eq!(user.first_interacted_date.as_deref(), Some("2026-10-01T08:00:00.000Z"));
-    assert_eq!(user.last_interacted_date.as_deref(), Some("2026-10-04T17:30:00.000Z"));
+    assert_eq!(
+        user.first_interacted_date.as_deref(),
+        Some("2026-10-01T08:00:00.000Z")
+    );
+    assert_eq!(
+        user.last_interacted_date.as_deref(),
+        Some("2026-10-04T17:30:00.000Z")
+    );
 }
 
 #[tokio::test]
@@ -944,20 +1083,35 @@ async fn an_unknown_message_kind_is_kept_with_its_content() {
     let client = service.client();
 
     let result = client
-        .transcripts_page(&TranscriptQuery::new(PHONE, ChannelId::Whatsapp), page(1), None)
+        .transcripts_page(
+            &TranscriptQuery::new(PHONE, ChannelId::Whatsapp),
+            page(1),
+            None,
+        )
         .await
         .expect("an unknown kind must not fail the page");
 
-    let kinds: Vec<_> = result.transcripts.iter().map(|message| message.type_.clone()).collect();
+    let kinds: Vec<_> = result
+        .transcripts
+        .iter()
+        .map(|message| message.type_.clone())
+        .collect();
     assert_eq!(
         kinds,
-        [MessageKind::Text, MessageKind::Other("whatsappFlow".into()), MessageKind::Text]
+        [
+            MessageKind::Text,
+            MessageKind::Other("whatsappFlow".into()),
+            MessageKind::Text
+        ]
     );
     let message = &result.transcripts[1];
     assert!(message.type_.is_other());
     assert_eq!(message.extra.get("whatsappFlow"), Some(&flow));
     assert_eq!(message.is_from_agent, Some(false));
-    assert_eq!(message.from.as_ref().map(|from| from.0.as_str()), Some("bot"));
+    assert_eq!(
+        message.from.as_ref().map(|from| from.0.as_str()),
+        Some("bot")
+    );
 }
 
 #[tokio::test]
@@ -978,11 +1132,19 @@ async fn an_unknown_channel_code_round_trips() {
     let new_channel = ChannelId::Other(1099);
 
     client
-        .users_page(&UserQuery::new([new_channel.clone(), ChannelId::Whatsapp]), page(1), None)
+        .users_page(
+            &UserQuery::new([new_channel.clone(), ChannelId::Whatsapp]),
+            page(1),
+            None,
+        )
         .await
         .unwrap();
     client
-        .transcripts_page(&TranscriptQuery::new(PHONE, new_channel.clone()), page(1), None)
+        .transcripts_page(
+            &TranscriptQuery::new(PHONE, new_channel.clone()),
+            page(1),
+            None,
+        )
         .await
         .unwrap();
     client.bot_usage(2026, 10, new_channel).await.unwrap();
@@ -991,15 +1153,25 @@ async fn an_unknown_channel_code_round_trips() {
     assert_eq!(body(users_request)["channelIds"], json!([1099, 1014]));
     let sent: types::UsersRequest = users_request.body_json().unwrap();
     assert!(
-        matches!(sent.channel_ids.as_slice(), [ChannelId::Other(1099), ChannelId::Whatsapp]),
+        matches!(
+            sent.channel_ids.as_slice(),
+            [ChannelId::Other(1099), ChannelId::Whatsapp]
+        ),
         "{:?}",
         sent.channel_ids
     );
     let transcripts_request = &service.requests("/transcripts").await[0];
     let sent: types::TranscriptsRequest = transcripts_request.body_json().unwrap();
-    assert!(matches!(sent.channel_id, ChannelId::Other(1099)), "{:?}", sent.channel_id);
+    assert!(
+        matches!(sent.channel_id, ChannelId::Other(1099)),
+        "{:?}",
+        sent.channel_id
+    );
     let usage_request = &service.requests("/botUsage").await[0];
-    assert_eq!(query_of(usage_request).get("channelId").map(String::as_str), Some("1099"));
+    assert_eq!(
+        query_of(usage_request).get("channelId").map(String::as_str),
+        Some("1099")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1021,7 +1193,11 @@ async fn a_400_carries_the_service_message() {
             .await,
     );
     match &error {
-        Error::Api { status, message, body } => {
+        Error::Api {
+            status,
+            message,
+            body,
+        } => {
             assert_eq!(*status, 400);
             assert_eq!(message, "limit must not be less than 25");
             assert_eq!(body.status_code, Some(400));
@@ -1029,7 +1205,10 @@ async fn a_400_carries_the_service_message() {
         }
         other => panic!("expected Error::Api 400, got {other:?}"),
     }
-    assert!(text_contains(&error, "limit must not be less than 25"), "{error}");
+    assert!(
+        text_contains(&error, "limit must not be less than 25"),
+        "{error}"
+    );
     assert!(text_contains(&error, "400"), "{error}");
 }
 
@@ -1052,13 +1231,18 @@ async fn an_html_page_is_an_unexpected_body() {
             .await,
     );
     match &error {
-        Error::UnexpectedBody { operation, excerpt, .. } => {
+        Error::UnexpectedBody {
+            operation, excerpt, ..
+        } => {
             assert_eq!(*operation, "listUsers");
             assert!(excerpt.starts_with("<html>"), "{excerpt}");
         }
         other => panic!("expected Error::UnexpectedBody, got {other:?}"),
     }
-    assert!(text_contains(&error, "502 Bad Gateway"), "the message quotes the body: {error}");
+    assert!(
+        text_contains(&error, "502 Bad Gateway"),
+        "the message quotes the body: {error}"
+    );
 }
 
 #[tokio::test]
@@ -1087,7 +1271,10 @@ async fn an_undocumented_status_is_reported_as_such() {
     let client = service.client();
 
     let error = failure(client.bot_usage(2026, 10, ChannelId::Whatsapp).await);
-    assert!(matches!(error, Error::UnexpectedStatus { status: 503 }), "{error:?}");
+    assert!(
+        matches!(error, Error::UnexpectedStatus { status: 503 }),
+        "{error:?}"
+    );
     assert_eq!(error.status(), Some(503));
 }
 
@@ -1109,8 +1296,14 @@ async fn a_failed_login_is_a_login_error_with_the_service_message() {
         }
         other => panic!("expected Error::Login, got {other:?}"),
     }
-    assert!(text_contains(&error, "appSecret should not be empty"), "{error}");
-    assert!(service.requests("/botUsage").await.is_empty(), "no call without a token");
+    assert!(
+        text_contains(&error, "appSecret should not be empty"),
+        "{error}"
+    );
+    assert!(
+        service.requests("/botUsage").await.is_empty(),
+        "no call without a token"
+    );
     assert_eq!(client.session().logins(), 0);
 }
 
@@ -1126,7 +1319,10 @@ async fn a_login_answering_html_is_a_login_error() {
     let client = service.client();
 
     let error = failure(client.bot_usage(2026, 10, ChannelId::Whatsapp).await);
-    assert!(matches!(&error, Error::Login(reason) if reason.contains("maintenance")), "{error:?}");
+    assert!(
+        matches!(&error, Error::Login(reason) if reason.contains("maintenance")),
+        "{error:?}"
+    );
     assert!(service.requests("/botUsage").await.is_empty());
 }
 
@@ -1138,7 +1334,10 @@ async fn debug_of_client_and_session_hides_secret_and_token() {
     let service = Service::start(Expiry::ExpireAt(3600)).await;
     service.usage_ok().await;
     let client = service.client();
-    client.bot_usage(2026, 10, ChannelId::Whatsapp).await.unwrap();
+    client
+        .bot_usage(2026, 10, ChannelId::Whatsapp)
+        .await
+        .unwrap();
     assert_eq!(client.session().logins(), 1, "a token is cached now");
 
     assert_debug_hides_credentials("Debug of the client", &client);

@@ -127,10 +127,13 @@ impl Session {
 }
 
 impl Token {
+    /// Whether the token is still good `margin` from now; a margin too large to add means "renew now".
     fn usable(&self, margin: Duration) -> bool {
-        let margin = chrono::Duration::from_std(margin).unwrap_or(chrono::Duration::MAX);
-        self.expires_at
-            .is_none_or(|expiry| Utc::now() + margin < expiry)
+        let Some(expiry) = self.expires_at else { return true };
+        chrono::Duration::from_std(margin)
+            .ok()
+            .and_then(|margin| Utc::now().checked_add_signed(margin))
+            .is_some_and(|deadline| deadline < expiry)
     }
 }
 

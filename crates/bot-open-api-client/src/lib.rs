@@ -63,13 +63,23 @@ pub struct BotClient {
 }
 
 /// Options for a [`BotClient`].
-#[derive(Debug)]
 pub struct BotClientBuilder {
     base_url: String,
     app_id: String,
     app_secret: String,
     http: Option<reqwest::Client>,
     refresh_margin: Duration,
+}
+
+impl std::fmt::Debug for BotClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BotClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("app_id", &self.app_id)
+            .field("app_secret", &"<redacted>")
+            .field("refresh_margin", &self.refresh_margin)
+            .finish_non_exhaustive()
+    }
 }
 
 impl BotClientBuilder {
