@@ -465,7 +465,8 @@ impl SpecView<'_> {
         Ok(headers)
     }
 
-    /// The field table entries of a flat form body's properties, required ones first in spec order.
+    /// The field table entries of a flat form body's properties: required ones first, each group in
+    /// spec order, because the service reports the first missing one.
     fn form_fields(&self, schema: &Value) -> Result<Vec<TokenStream>> {
         let schema = spec_support::resolve(&self.spec.raw, schema);
         let required: BTreeSet<&str> = schema
@@ -479,11 +480,15 @@ impl SpecView<'_> {
             .get("properties")
             .and_then(Value::as_object)
             .ok_or_else(|| anyhow!("a form body must be an object with properties"))?;
-        properties
+        let (mandatory, optional): (Vec<_>, Vec<_>) = properties
             .iter()
-            .map(|(name, property)| {
+            .partition(|(name, _)| required.contains(name.as_str()));
+        mandatory
+            .into_iter()
+            .map(|entry| (entry, true))
+            .chain(optional.into_iter().map(|entry| (entry, false)))
+            .map(|((name, property), is_required)| {
                 let kind = self.kind(property).with_context(|| format!("property {name}"))?;
-                let is_required = required.contains(name.as_str());
                 let missing = missing_message(property);
                 Ok(quote! {
                     Field { name: #name, source: Source::Form, kind: #kind, required: #is_required, credential: false, missing_message: #missing }

@@ -129,7 +129,9 @@ impl Session {
 impl Token {
     /// Whether the token is still good `margin` from now; a margin too large to add means "renew now".
     fn usable(&self, margin: Duration) -> bool {
-        let Some(expiry) = self.expires_at else { return true };
+        let Some(expiry) = self.expires_at else {
+            return true;
+        };
         chrono::Duration::from_std(margin)
             .ok()
             .and_then(|margin| Utc::now().checked_add_signed(margin))

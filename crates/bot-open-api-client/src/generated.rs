@@ -1282,6 +1282,61 @@ impl ClientInfo<crate::auth::Session> for Client {
 impl ClientHooks<crate::auth::Session> for &Client {}
 #[allow(clippy::all)]
 impl Client {
+    /**Get an auth token
+
+Exchanges the bot's `appId` and `appSecret` for an `authToken`, a JWT. Send the token as it is, without
+`Bearer`, in the `Authorization` header of every other call; a `Bearer` prefix is answered with 401.
+
+The expiry is an ISO-8601 UTC string named `expireAt` (as documented) or, in some responses, `expiresAt`:
+read whichever is present. When the token has expired, calls are answered with 401: log in again.
+
+The docs list a 409 answer without saying when it happens or what it carries; it is described here with
+the same error body as the other errors.
+
+
+Sends a `POST` request to `/login`
+
+*/
+    pub async fn login<'a>(
+        &'a self,
+        body: &'a types::LoginRequest,
+    ) -> Result<ResponseValue<types::LoginResponse>, Error<types::ErrorResponse>> {
+        let url = format!("{}/login", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "login",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            409u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
     /**Get a bot's usage for a month
 
 Answers the number of messages and of users of the bot on one channel in one month.
@@ -1339,131 +1394,6 @@ Arguments:
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
             500u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    /**Get an auth token
-
-Exchanges the bot's `appId` and `appSecret` for an `authToken`, a JWT. Send the token as it is, without
-`Bearer`, in the `Authorization` header of every other call; a `Bearer` prefix is answered with 401.
-
-The expiry is an ISO-8601 UTC string named `expireAt` (as documented) or, in some responses, `expiresAt`:
-read whichever is present. When the token has expired, calls are answered with 401: log in again.
-
-The docs list a 409 answer without saying when it happens or what it carries; it is described here with
-the same error body as the other errors.
-
-
-Sends a `POST` request to `/login`
-
-*/
-    pub async fn login<'a>(
-        &'a self,
-        body: &'a types::LoginRequest,
-    ) -> Result<ResponseValue<types::LoginResponse>, Error<types::ErrorResponse>> {
-        let url = format!("{}/login", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "login",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            400u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            409u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    /**List a bot user's transcript
-
-Answers, page by page, the messages exchanged with one bot user on one channel, with the user's custom
-fields and tags.
-
-The window is `startDate` to `endDate` (ISO-8601 strings in UTC). `startDate` must not be more than 3
-months back; without it the last 3 months are returned. Without `endDate` the window ends now.
-
-Each message's content sits under the key named by its `type` (`"type": "text"` comes with a `text`
-object). What the docs claim, and what really happens:
-- The docs' sample shows the content of every kind in one message; a real message carries the content of
-  its own kind only.
-- Newer kinds than the docs list are sent (`locationRequest`, `tag`, `orderPaymentMessage`,
-  `paymentStatus`, `whatsappFlow`, `aiAction`, ...), their content again under a key named after the kind.
-  Clients must keep them, not fail the page.
-- `from` is `User`, `Bot` or `aiAgent`, and its case varies. `botUser.tags`, `isFromAgent` and
-  `isConfigMessage` are not in the docs.
-
-
-Sends a `POST` request to `/transcripts`
-
-Arguments:
-- `limit`: Messages per page, 25 to 1000.
-- `page`: The page to return, counted from 1.
-- `body`
-*/
-    pub async fn list_transcripts<'a>(
-        &'a self,
-        limit: Option<i64>,
-        page: Option<::std::num::NonZeroU64>,
-        body: &'a types::TranscriptsRequest,
-    ) -> Result<ResponseValue<types::TranscriptsPage>, Error<types::ErrorResponse>> {
-        let url = format!("{}/transcripts", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .query(&progenitor_client::QueryParam::new("limit", &limit))
-            .query(&progenitor_client::QueryParam::new("page", &page))
-            .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "list_transcripts",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            400u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            401u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),
@@ -1535,6 +1465,76 @@ Arguments:
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
             500u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**List a bot user's transcript
+
+Answers, page by page, the messages exchanged with one bot user on one channel, with the user's custom
+fields and tags.
+
+The window is `startDate` to `endDate` (ISO-8601 strings in UTC). `startDate` must not be more than 3
+months back; without it the last 3 months are returned. Without `endDate` the window ends now.
+
+Each message's content sits under the key named by its `type` (`"type": "text"` comes with a `text`
+object). What the docs claim, and what really happens:
+- The docs' sample shows the content of every kind in one message; a real message carries the content of
+  its own kind only.
+- Newer kinds than the docs list are sent (`locationRequest`, `tag`, `orderPaymentMessage`,
+  `paymentStatus`, `whatsappFlow`, `aiAction`, ...), their content again under a key named after the kind.
+  Clients must keep them, not fail the page.
+- `from` is `User`, `Bot` or `aiAgent`, and its case varies. `botUser.tags`, `isFromAgent` and
+  `isConfigMessage` are not in the docs.
+
+
+Sends a `POST` request to `/transcripts`
+
+Arguments:
+- `limit`: Messages per page, 25 to 1000.
+- `page`: The page to return, counted from 1.
+- `body`
+*/
+    pub async fn list_transcripts<'a>(
+        &'a self,
+        limit: Option<i64>,
+        page: Option<::std::num::NonZeroU64>,
+        body: &'a types::TranscriptsRequest,
+    ) -> Result<ResponseValue<types::TranscriptsPage>, Error<types::ErrorResponse>> {
+        let url = format!("{}/transcripts", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .query(&progenitor_client::QueryParam::new("limit", &limit))
+            .query(&progenitor_client::QueryParam::new("page", &page))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_transcripts",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            401u16 => {
                 Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
             }
             _ => Err(Error::UnexpectedResponse(response)),

@@ -1171,23 +1171,81 @@ used in practice.
 pub const REJECTIONS: Rejections = Rejections {
     missing_credential: Answer {
         status: 401u16,
-        body: "{\"error\":\"Unauthorized\",\"message\":\"{message}\",\"statusCode\":401}",
+        body: "{\"statusCode\":401,\"message\":\"{message}\",\"error\":\"Unauthorized\"}",
     },
     invalid_request: Answer {
         status: 400u16,
-        body: "{\"error\":\"Bad Request\",\"message\":\"{message}\",\"statusCode\":400}",
+        body: "{\"statusCode\":400,\"message\":\"{message}\",\"error\":\"Bad Request\"}",
     },
     unknown_operation: Answer {
         status: 404u16,
-        body: "{\"error\":\"Not Found\",\"message\":\"{message}\",\"statusCode\":404}",
+        body: "{\"statusCode\":404,\"message\":\"{message}\",\"error\":\"Not Found\"}",
     },
     method_not_allowed: Some(Answer {
         status: 405u16,
-        body: "{\"error\":\"Method Not Allowed\",\"message\":\"{message}\",\"statusCode\":405}",
+        body: "{\"statusCode\":405,\"message\":\"{message}\",\"error\":\"Method Not Allowed\"}",
     }),
 };
 /// Bodies larger than this are refused.
 pub const BODY_LIMIT: usize = 1048576usize;
+///The request of `login` (POST /login).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct LoginRequest {
+    ///The request body.
+    #[serde(rename = "body")]
+    pub body: types::LoginRequest,
+}
+///The responses of `login`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoginResponse {
+    ///The auth token and its expiry.
+    Ok(types::LoginResponse),
+    ///Bad request, e.g. `appId` or `appSecret` missing or empty.
+    BadRequest(types::ErrorResponse),
+    ///Conflict. Documented without any detail (when it happens, what it carries).
+    Conflict(types::ErrorResponse),
+}
+impl IntoResponse for LoginResponse {
+    fn into_response(self) -> Response {
+        match self {
+            LoginResponse::Ok(body) => {
+                server_support::json(
+                    StatusCode::from_u16(200u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+            LoginResponse::BadRequest(body) => {
+                server_support::json(
+                    StatusCode::from_u16(400u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+            LoginResponse::Conflict(body) => {
+                server_support::json(
+                    StatusCode::from_u16(409u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+        }
+    }
+}
+static LOGIN: Operation = Operation {
+    body: BodyKind::Json { required: true },
+    fields: &[],
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/LoginRequest\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"LoginRequest\":{\"type\":\"object\",\"description\":\"The bot's app credentials, from the bot's settings.\",\"required\":[\"appId\",\"appSecret\"],\"properties\":{\"appId\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The bot's app id.\"},\"appSecret\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The bot's app secret.\"}}}}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+async fn handle_login<A: Api>(State(api): State<Arc<A>>, request: Request) -> Response {
+    match LOGIN.parse::<LoginRequest>(request).await {
+        Ok(request) => api.login(request).await.into_response(),
+        Err(rejection) => REJECTIONS.respond(rejection),
+    }
+}
 ///The request of `getBotUsage` (GET /botUsage).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct GetBotUsageRequest {
@@ -1278,7 +1336,7 @@ static GET_BOT_USAGE: Operation = Operation {
         },
     ],
     schema: Schema::new(
-        "{\"components\":{\"schemas\":{\"ChannelId\":{\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021],\"type\":\"integer\",\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"]}}},\"properties\":{\"channelId\":{\"$ref\":\"#/components/schemas/ChannelId\"},\"monthDate\":{\"pattern\":\"^[0-9]{4}-[0-9]{2}-01$\",\"type\":\"string\"}},\"required\":[\"monthDate\",\"channelId\"],\"type\":\"object\"}",
+        "{\"type\":\"object\",\"properties\":{\"monthDate\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-01$\"},\"channelId\":{\"$ref\":\"#/components/schemas/ChannelId\"}},\"required\":[\"monthDate\",\"channelId\"],\"components\":{\"schemas\":{\"ChannelId\":{\"type\":\"integer\",\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021],\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"]}}}}",
     ),
     body_limit: BODY_LIMIT,
 };
@@ -1288,161 +1346,6 @@ async fn handle_get_bot_usage<A: Api>(
 ) -> Response {
     match GET_BOT_USAGE.parse::<GetBotUsageRequest>(request).await {
         Ok(request) => api.get_bot_usage(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-///The request of `login` (POST /login).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct LoginRequest {
-    ///The request body.
-    #[serde(rename = "body")]
-    pub body: types::LoginRequest,
-}
-///The responses of `login`, one variant per documented status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum LoginResponse {
-    ///The auth token and its expiry.
-    Ok(types::LoginResponse),
-    ///Bad request, e.g. `appId` or `appSecret` missing or empty.
-    BadRequest(types::ErrorResponse),
-    ///Conflict. Documented without any detail (when it happens, what it carries).
-    Conflict(types::ErrorResponse),
-}
-impl IntoResponse for LoginResponse {
-    fn into_response(self) -> Response {
-        match self {
-            LoginResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-            LoginResponse::BadRequest(body) => {
-                server_support::json(
-                    StatusCode::from_u16(400u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-            LoginResponse::Conflict(body) => {
-                server_support::json(
-                    StatusCode::from_u16(409u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-        }
-    }
-}
-static LOGIN: Operation = Operation {
-    body: BodyKind::Json { required: true },
-    fields: &[],
-    schema: Schema::new(
-        "{\"components\":{\"schemas\":{\"LoginRequest\":{\"description\":\"The bot's app credentials, from the bot's settings.\",\"properties\":{\"appId\":{\"description\":\"The bot's app id.\",\"minLength\":1,\"type\":\"string\"},\"appSecret\":{\"description\":\"The bot's app secret.\",\"minLength\":1,\"type\":\"string\"}},\"required\":[\"appId\",\"appSecret\"],\"type\":\"object\"}}},\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/LoginRequest\"}},\"required\":[\"body\"],\"type\":\"object\"}",
-    ),
-    body_limit: BODY_LIMIT,
-};
-async fn handle_login<A: Api>(State(api): State<Arc<A>>, request: Request) -> Response {
-    match LOGIN.parse::<LoginRequest>(request).await {
-        Ok(request) => api.login(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-///The request of `listTranscripts` (POST /transcripts).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct ListTranscriptsRequest {
-    ///The `authorization` header (authToken).
-    #[serde(rename = "authorization")]
-    pub authorization: String,
-    ///The page to return, counted from 1.
-    #[serde(rename = "page")]
-    #[serde(default)]
-    pub page: Option<i64>,
-    ///Messages per page, 25 to 1000.
-    #[serde(rename = "limit")]
-    #[serde(default)]
-    pub limit: Option<i64>,
-    ///The request body.
-    #[serde(rename = "body")]
-    pub body: types::TranscriptsRequest,
-}
-///The responses of `listTranscripts`, one variant per documented status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListTranscriptsResponse {
-    ///One page of the transcript, with the bot user's custom fields and tags.
-    Ok(types::TranscriptsPage),
-    ///Bad request, e.g. `limit` out of range or a `startDate` more than 3 months back.
-    BadRequest(types::ErrorResponse),
-    ///The `Authorization` header is missing, malformed (e.g. `Bearer` prefixed) or expired.
-    Unauthorized(types::ErrorResponse),
-}
-impl IntoResponse for ListTranscriptsResponse {
-    fn into_response(self) -> Response {
-        match self {
-            ListTranscriptsResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-            ListTranscriptsResponse::BadRequest(body) => {
-                server_support::json(
-                    StatusCode::from_u16(400u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-            ListTranscriptsResponse::Unauthorized(body) => {
-                server_support::json(
-                    StatusCode::from_u16(401u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-        }
-    }
-}
-static LIST_TRANSCRIPTS: Operation = Operation {
-    body: BodyKind::Json { required: true },
-    fields: &[
-        Field {
-            name: "authorization",
-            source: Source::Header,
-            kind: Kind::String,
-            required: true,
-            credential: true,
-            missing_message: None,
-        },
-        Field {
-            name: "page",
-            source: Source::Query,
-            kind: Kind::Integer,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "limit",
-            source: Source::Query,
-            kind: Kind::Integer,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-    ],
-    schema: Schema::new(
-        "{\"components\":{\"schemas\":{\"ChannelId\":{\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021],\"type\":\"integer\",\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"]},\"TranscriptsRequest\":{\"description\":\"Whose transcript to return, and the window. `startDate` must not be more than 3 months back; without it\\nthe last 3 months are returned. Without `endDate` the window ends now.\\n\",\"properties\":{\"botUserId\":{\"description\":\"The user's id on the channel (`botUserId` of a `/users` item); for WhatsApp the phone number in E.164\\n(`+919820012345`).\\n\",\"type\":\"string\"},\"channelId\":{\"$ref\":\"#/components/schemas/ChannelId\"},\"endDate\":{\"description\":\"End of the window, an ISO-8601 string in UTC; now when absent.\",\"type\":\"string\"},\"startDate\":{\"description\":\"Start of the window, an ISO-8601 string in UTC, at most 3 months back. Default: 3 months back.\\n\",\"type\":\"string\"}},\"required\":[\"botUserId\",\"channelId\"],\"type\":\"object\"}}},\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/TranscriptsRequest\"},\"limit\":{\"default\":50,\"maximum\":1000,\"minimum\":25,\"type\":\"integer\"},\"page\":{\"default\":1,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"body\"],\"type\":\"object\"}",
-    ),
-    body_limit: BODY_LIMIT,
-};
-async fn handle_list_transcripts<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match LIST_TRANSCRIPTS.parse::<ListTranscriptsRequest>(request).await {
-        Ok(request) => api.list_transcripts(request).await.into_response(),
         Err(rejection) => REJECTIONS.respond(rejection),
     }
 }
@@ -1540,7 +1443,7 @@ static LIST_USERS: Operation = Operation {
         },
     ],
     schema: Schema::new(
-        "{\"components\":{\"schemas\":{\"ChannelId\":{\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021],\"type\":\"integer\",\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"]},\"UsersRequest\":{\"description\":\"Which users to list: those who interacted on `channelIds` between `startDate` and `endDate`.\\nThe docs do not mark `channelIds` required; the service answers 500 without it.\\n\",\"properties\":{\"channelIds\":{\"description\":\"The channels to list users of. The docs enumerate 1010, 1014, 1016 and 1017 only; the other codes are\\nused in practice.\\n\",\"items\":{\"$ref\":\"#/components/schemas/ChannelId\"},\"minItems\":1,\"type\":\"array\",\"uniqueItems\":true},\"endDate\":{\"description\":\"End of the window, an ISO-8601 string in UTC (`2026-10-05T00:00:00.000Z`).\",\"type\":\"string\"},\"startDate\":{\"description\":\"Start of the window, an ISO-8601 string in UTC (`2026-09-28T00:00:00.000Z`).\",\"type\":\"string\"}},\"required\":[\"channelIds\"],\"type\":\"object\"}}},\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/UsersRequest\"},\"limit\":{\"default\":50,\"maximum\":1000,\"minimum\":25,\"type\":\"integer\"},\"page\":{\"default\":1,\"minimum\":1,\"type\":\"integer\"}},\"required\":[\"body\"],\"type\":\"object\"}",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"minimum\":1,\"default\":1},\"limit\":{\"type\":\"integer\",\"minimum\":25,\"maximum\":1000,\"default\":50},\"body\":{\"$ref\":\"#/components/schemas/UsersRequest\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"UsersRequest\":{\"type\":\"object\",\"description\":\"Which users to list: those who interacted on `channelIds` between `startDate` and `endDate`.\\nThe docs do not mark `channelIds` required; the service answers 500 without it.\\n\",\"required\":[\"channelIds\"],\"properties\":{\"channelIds\":{\"type\":\"array\",\"description\":\"The channels to list users of. The docs enumerate 1010, 1014, 1016 and 1017 only; the other codes are\\nused in practice.\\n\",\"uniqueItems\":true,\"minItems\":1,\"items\":{\"$ref\":\"#/components/schemas/ChannelId\"}},\"startDate\":{\"type\":\"string\",\"description\":\"Start of the window, an ISO-8601 string in UTC (`2026-09-28T00:00:00.000Z`).\"},\"endDate\":{\"type\":\"string\",\"description\":\"End of the window, an ISO-8601 string in UTC (`2026-10-05T00:00:00.000Z`).\"}}},\"ChannelId\":{\"type\":\"integer\",\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021],\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"]}}}}",
     ),
     body_limit: BODY_LIMIT,
 };
@@ -1553,8 +1456,117 @@ async fn handle_list_users<A: Api>(
         Err(rejection) => REJECTIONS.respond(rejection),
     }
 }
+///The request of `listTranscripts` (POST /transcripts).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct ListTranscriptsRequest {
+    ///The `authorization` header (authToken).
+    #[serde(rename = "authorization")]
+    pub authorization: String,
+    ///The page to return, counted from 1.
+    #[serde(rename = "page")]
+    #[serde(default)]
+    pub page: Option<i64>,
+    ///Messages per page, 25 to 1000.
+    #[serde(rename = "limit")]
+    #[serde(default)]
+    pub limit: Option<i64>,
+    ///The request body.
+    #[serde(rename = "body")]
+    pub body: types::TranscriptsRequest,
+}
+///The responses of `listTranscripts`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListTranscriptsResponse {
+    ///One page of the transcript, with the bot user's custom fields and tags.
+    Ok(types::TranscriptsPage),
+    ///Bad request, e.g. `limit` out of range or a `startDate` more than 3 months back.
+    BadRequest(types::ErrorResponse),
+    ///The `Authorization` header is missing, malformed (e.g. `Bearer` prefixed) or expired.
+    Unauthorized(types::ErrorResponse),
+}
+impl IntoResponse for ListTranscriptsResponse {
+    fn into_response(self) -> Response {
+        match self {
+            ListTranscriptsResponse::Ok(body) => {
+                server_support::json(
+                    StatusCode::from_u16(200u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+            ListTranscriptsResponse::BadRequest(body) => {
+                server_support::json(
+                    StatusCode::from_u16(400u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+            ListTranscriptsResponse::Unauthorized(body) => {
+                server_support::json(
+                    StatusCode::from_u16(401u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+        }
+    }
+}
+static LIST_TRANSCRIPTS: Operation = Operation {
+    body: BodyKind::Json { required: true },
+    fields: &[
+        Field {
+            name: "authorization",
+            source: Source::Header,
+            kind: Kind::String,
+            required: true,
+            credential: true,
+            missing_message: None,
+        },
+        Field {
+            name: "page",
+            source: Source::Query,
+            kind: Kind::Integer,
+            required: false,
+            credential: false,
+            missing_message: None,
+        },
+        Field {
+            name: "limit",
+            source: Source::Query,
+            kind: Kind::Integer,
+            required: false,
+            credential: false,
+            missing_message: None,
+        },
+    ],
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"minimum\":1,\"default\":1},\"limit\":{\"type\":\"integer\",\"minimum\":25,\"maximum\":1000,\"default\":50},\"body\":{\"$ref\":\"#/components/schemas/TranscriptsRequest\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"TranscriptsRequest\":{\"type\":\"object\",\"description\":\"Whose transcript to return, and the window. `startDate` must not be more than 3 months back; without it\\nthe last 3 months are returned. Without `endDate` the window ends now.\\n\",\"required\":[\"botUserId\",\"channelId\"],\"properties\":{\"botUserId\":{\"type\":\"string\",\"description\":\"The user's id on the channel (`botUserId` of a `/users` item); for WhatsApp the phone number in E.164\\n(`+919820012345`).\\n\"},\"channelId\":{\"$ref\":\"#/components/schemas/ChannelId\"},\"startDate\":{\"type\":\"string\",\"description\":\"Start of the window, an ISO-8601 string in UTC, at most 3 months back. Default: 3 months back.\\n\"},\"endDate\":{\"type\":\"string\",\"description\":\"End of the window, an ISO-8601 string in UTC; now when absent.\"}}},\"ChannelId\":{\"type\":\"integer\",\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021],\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"]}}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+async fn handle_list_transcripts<A: Api>(
+    State(api): State<Arc<A>>,
+    request: Request,
+) -> Response {
+    match LIST_TRANSCRIPTS.parse::<ListTranscriptsRequest>(request).await {
+        Ok(request) => api.list_transcripts(request).await.into_response(),
+        Err(rejection) => REJECTIONS.respond(rejection),
+    }
+}
 /// The operations of the API: implement this, and serve it with [`router`].
 pub trait Api: Send + Sync + 'static {
+    ///Get an auth token
+    ///
+    /**Exchanges the bot's `appId` and `appSecret` for an `authToken`, a JWT. Send the token as it is, without
+`Bearer`, in the `Authorization` header of every other call; a `Bearer` prefix is answered with 401.
+
+The expiry is an ISO-8601 UTC string named `expireAt` (as documented) or, in some responses, `expiresAt`:
+read whichever is present. When the token has expired, calls are answered with 401: log in again.
+
+The docs list a 409 answer without saying when it happens or what it carries; it is described here with
+the same error body as the other errors.
+*/
+    fn login(&self, request: LoginRequest) -> impl Future<Output = LoginResponse> + Send;
     ///Get a bot's usage for a month
     ///
     /**Answers the number of messages and of users of the bot on one channel in one month.
@@ -1569,18 +1581,26 @@ call is meaningless without them, so both are required here.
         &self,
         request: GetBotUsageRequest,
     ) -> impl Future<Output = GetBotUsageResponse> + Send;
-    ///Get an auth token
+    ///List the bot's users
     ///
-    /**Exchanges the bot's `appId` and `appSecret` for an `authToken`, a JWT. Send the token as it is, without
-`Bearer`, in the `Authorization` header of every other call; a `Bearer` prefix is answered with 401.
+    /**Lists, page by page, the users who interacted with the bot on the given channels between `startDate`
+and `endDate` (ISO-8601 strings in UTC). Real totals reach thousands per week.
 
-The expiry is an ISO-8601 UTC string named `expireAt` (as documented) or, in some responses, `expiresAt`:
-read whichever is present. When the token has expired, calls are answered with 401: log in again.
-
-The docs list a 409 answer without saying when it happens or what it carries; it is described here with
-the same error body as the other errors.
+What the docs claim, and what really happens:
+- The docs do not mark `channelIds` required; without it the service answers 500 (`Internal server
+  error`). It is required here.
+- The docs enumerate only 1010 (webchat), 1014 (whatsapp), 1016 (telegram) and 1017 (facebook) for
+  `channelIds`; the other channel codes (e.g. 1021) are used in practice.
+- The docs give `page` as "> 1" and `limit` as "> 25". `page` starts at 1; `limit` is 25 to 1000 and
+  `limit=100` works.
+- A user item carries `name` (the docs say `userName`) and an undocumented `botUserId`. The interaction
+  dates are sent under keys with spaces: `first interacted date`, `last interacted date`.
+- `hasNextPage` is a boolean; the docs' sample shows the number `0`.
 */
-    fn login(&self, request: LoginRequest) -> impl Future<Output = LoginResponse> + Send;
+    fn list_users(
+        &self,
+        request: ListUsersRequest,
+    ) -> impl Future<Output = ListUsersResponse> + Send;
     ///List a bot user's transcript
     ///
     /**Answers, page by page, the messages exchanged with one bot user on one channel, with the user's custom
@@ -1603,55 +1623,11 @@ object). What the docs claim, and what really happens:
         &self,
         request: ListTranscriptsRequest,
     ) -> impl Future<Output = ListTranscriptsResponse> + Send;
-    ///List the bot's users
-    ///
-    /**Lists, page by page, the users who interacted with the bot on the given channels between `startDate`
-and `endDate` (ISO-8601 strings in UTC). Real totals reach thousands per week.
-
-What the docs claim, and what really happens:
-- The docs do not mark `channelIds` required; without it the service answers 500 (`Internal server
-  error`). It is required here.
-- The docs enumerate only 1010 (webchat), 1014 (whatsapp), 1016 (telegram) and 1017 (facebook) for
-  `channelIds`; the other channel codes (e.g. 1021) are used in practice.
-- The docs give `page` as "> 1" and `limit` as "> 25". `page` starts at 1; `limit` is 25 to 1000 and
-  `limit=100` works.
-- A user item carries `name` (the docs say `userName`) and an undocumented `botUserId`. The interaction
-  dates are sent under keys with spaces: `first interacted date`, `last interacted date`.
-- `hasNextPage` is a boolean; the docs' sample shows the number `0`.
-*/
-    fn list_users(
-        &self,
-        request: ListUsersRequest,
-    ) -> impl Future<Output = ListUsersResponse> + Send;
 }
 /// Serves `api`: routes every operation (with and without a trailing slash), reads and checks the
 /// request, and answers bad input the way the spec says.
 pub fn router<A: Api>(api: A) -> Router {
     Router::new()
-        .route(
-            "/botUsage",
-            MethodRouter::new()
-                .get(handle_get_bot_usage::<A>)
-                .fallback(|| async {
-                    REJECTIONS
-                        .respond(Rejection::MethodNotAllowed {
-                            message: "/botUsage accepts only GET".to_owned(),
-                            allow: "GET",
-                        })
-                }),
-        )
-        .route(
-            "/botUsage/",
-            MethodRouter::new()
-                .get(handle_get_bot_usage::<A>)
-                .fallback(|| async {
-                    REJECTIONS
-                        .respond(Rejection::MethodNotAllowed {
-                            message: "/botUsage accepts only GET".to_owned(),
-                            allow: "GET",
-                        })
-                }),
-        )
         .route(
             "/login",
             MethodRouter::new()
@@ -1677,26 +1653,26 @@ pub fn router<A: Api>(api: A) -> Router {
                 }),
         )
         .route(
-            "/transcripts",
+            "/botUsage",
             MethodRouter::new()
-                .post(handle_list_transcripts::<A>)
+                .get(handle_get_bot_usage::<A>)
                 .fallback(|| async {
                     REJECTIONS
                         .respond(Rejection::MethodNotAllowed {
-                            message: "/transcripts accepts only POST".to_owned(),
-                            allow: "POST",
+                            message: "/botUsage accepts only GET".to_owned(),
+                            allow: "GET",
                         })
                 }),
         )
         .route(
-            "/transcripts/",
+            "/botUsage/",
             MethodRouter::new()
-                .post(handle_list_transcripts::<A>)
+                .get(handle_get_bot_usage::<A>)
                 .fallback(|| async {
                     REJECTIONS
                         .respond(Rejection::MethodNotAllowed {
-                            message: "/transcripts accepts only POST".to_owned(),
-                            allow: "POST",
+                            message: "/botUsage accepts only GET".to_owned(),
+                            allow: "GET",
                         })
                 }),
         )
@@ -1720,6 +1696,30 @@ pub fn router<A: Api>(api: A) -> Router {
                     REJECTIONS
                         .respond(Rejection::MethodNotAllowed {
                             message: "/users accepts only POST".to_owned(),
+                            allow: "POST",
+                        })
+                }),
+        )
+        .route(
+            "/transcripts",
+            MethodRouter::new()
+                .post(handle_list_transcripts::<A>)
+                .fallback(|| async {
+                    REJECTIONS
+                        .respond(Rejection::MethodNotAllowed {
+                            message: "/transcripts accepts only POST".to_owned(),
+                            allow: "POST",
+                        })
+                }),
+        )
+        .route(
+            "/transcripts/",
+            MethodRouter::new()
+                .post(handle_list_transcripts::<A>)
+                .fallback(|| async {
+                    REJECTIONS
+                        .respond(Rejection::MethodNotAllowed {
+                            message: "/transcripts accepts only POST".to_owned(),
                             allow: "POST",
                         })
                 }),

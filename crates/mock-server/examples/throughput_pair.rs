@@ -18,23 +18,43 @@ use xerochat_server::reference::InMemoryXeroChat;
 async fn main() -> anyhow::Result<()> {
     let generated = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let handwritten = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let generated_app = Router::new().nest("/xerochat/api", xerochat_server::router(InMemoryXeroChat::seeded()));
+    let generated_app = Router::new().nest(
+        "/xerochat/api",
+        xerochat_server::router(InMemoryXeroChat::seeded()),
+    );
 
     // The hand-written side answers what the reference answers, fetched once through the generated side.
-    let url = format!("http://{}/xerochat/api/get_user_info?api_key=1-demoadminkey&user_id=39", generated.local_addr()?);
-    println!("generated http://{}/xerochat/api/get_user_info?api_key=1-demoadminkey&user_id=39", generated.local_addr()?);
-    println!("handwritten http://{}/xerochat/api/get_user_info?api_key=1-demoadminkey&user_id=39", handwritten.local_addr()?);
+    let url = format!(
+        "http://{}/xerochat/api/get_user_info?api_key=1-demoadminkey&user_id=39",
+        generated.local_addr()?
+    );
+    println!(
+        "generated http://{}/xerochat/api/get_user_info?api_key=1-demoadminkey&user_id=39",
+        generated.local_addr()?
+    );
+    println!(
+        "handwritten http://{}/xerochat/api/get_user_info?api_key=1-demoadminkey&user_id=39",
+        handwritten.local_addr()?
+    );
     let served = tokio::spawn(async move { axum::serve(generated, generated_app).await });
     let answer: Value = reqwest::get(&url).await?.json().await?;
-    let handwritten_app = Router::new().route("/xerochat/api/get_user_info", get(user_info)).with_state(Arc::new(answer));
+    let handwritten_app = Router::new()
+        .route("/xerochat/api/get_user_info", get(user_info))
+        .with_state(Arc::new(answer));
     axum::serve(handwritten, handwritten_app).await?;
     served.await??;
     Ok(())
 }
 
 /// What a hand-written server would do: read the query, check the key, answer the user as JSON.
-async fn user_info(State(user): State<Arc<Value>>, Query(query): Query<HashMap<String, String>>) -> Json<Value> {
-    let known = query.get("api_key").is_some_and(|key| key == "1-demoadminkey") && query.get("user_id").is_some_and(|id| id == "39");
+async fn user_info(
+    State(user): State<Arc<Value>>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Json<Value> {
+    let known = query
+        .get("api_key")
+        .is_some_and(|key| key == "1-demoadminkey")
+        && query.get("user_id").is_some_and(|id| id == "39");
     if known {
         Json(Value::clone(&user))
     } else {

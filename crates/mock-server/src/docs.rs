@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 
 use anyhow::{Context, Result};
 use axum::http::header;
-use axum::response::{Html, IntoResponse};
+use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
 use serde_json::{json, Value};
@@ -30,8 +30,16 @@ pub struct ApiDocs {
 }
 
 const SPECS: [(&str, &str, &str); 2] = [
-    ("xerochat", "/xerochat/api", include_str!("../../../spec/xerochat.yaml")),
-    ("bot", "/bot", include_str!("../../../spec/bot-open-api.yaml")),
+    (
+        "xerochat",
+        "/xerochat/api",
+        include_str!("../../../spec/xerochat.yaml"),
+    ),
+    (
+        "bot",
+        "/bot",
+        include_str!("../../../spec/bot-open-api.yaml"),
+    ),
 ];
 
 impl ApiDocs {
@@ -55,16 +63,23 @@ impl ApiDocs {
 
     /// `/docs`, `/docs/<api>`, and `/<api>/openapi.{json,yaml}`.
     pub fn router(&self) -> Router {
-        let mut router = Router::new().route("/docs", get(Html(self.index_page()))).route("/docs/", get(Html(self.index_page())));
+        let mut router = Router::new()
+            .route("/docs", get(Html(self.index_page())))
+            .route("/docs/", get(Html(self.index_page())));
         for api in &self.apis {
             let yaml = serde_yaml_ng::to_string(&api.spec).unwrap_or_default();
             router = router.route(
                 &format!("/{}/openapi.yaml", api.slug),
-                get(([(header::CONTENT_TYPE, "application/yaml")], yaml).into_response()),
+                get(move || async move { ([(header::CONTENT_TYPE, "application/yaml")], yaml) }),
             );
             let json_url = format!("/{}/openapi.json", api.slug);
-            let config = Config::new([json_url.clone()]).validator_url("none").try_it_out_enabled(true).display_operation_id(true);
-            let swagger = SwaggerUi::new(format!("/docs/{}", api.slug)).external_url_unchecked(json_url, api.spec.clone()).config(config);
+            let config = Config::new([json_url.clone()])
+                .validator_url("none")
+                .try_it_out_enabled(true)
+                .display_operation_id(true);
+            let swagger = SwaggerUi::new(format!("/docs/{}", api.slug))
+                .external_url_unchecked(json_url, api.spec.clone())
+                .config(config);
             router = router.merge(swagger);
         }
         router
@@ -95,5 +110,7 @@ impl ApiDocs {
 
 /// Minimal HTML escaping for text from the specs.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

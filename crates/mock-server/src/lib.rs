@@ -14,8 +14,12 @@ mod logging;
 use std::net::SocketAddr;
 
 use anyhow::Result;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Router;
 use bot_open_api_server::reference::{BotConfig, InMemoryBot};
+use server_support::Rejection;
 use xerochat_server::reference::InMemoryXeroChat;
 
 pub use docs::ApiDocs;
@@ -51,7 +55,10 @@ impl Default for Credentials {
 
 /// The whole application for a server reachable at `public`: both APIs, their specs and docs.
 pub fn app(credentials: &Credentials, public: SocketAddr) -> Result<Router> {
-    let xerochat = InMemoryXeroChat::with_keys(&credentials.xerochat_admin_key, &credentials.xerochat_member_key)?;
+    let xerochat = InMemoryXeroChat::with_keys(
+        &credentials.xerochat_admin_key,
+        &credentials.xerochat_member_key,
+    )?;
     let bot = InMemoryBot::new(BotConfig {
         app_id: credentials.bot_app_id.clone(),
         app_secret: credentials.bot_app_secret.clone(),
@@ -62,5 +69,22 @@ pub fn app(credentials: &Credentials, public: SocketAddr) -> Result<Router> {
         .nest("/xerochat/api", xerochat_server::router(xerochat))
         .nest("/bot", bot_open_api_server::router(bot))
         .merge(docs.router())
+        .fallback(unknown_path)
         .layer(axum::middleware::from_fn(logging::log_request)))
+}
+
+/// Paths no router took (including the bare mount points, which nesting leaves to the outer router):
+/// answered in the shape of the API whose prefix they carry, and as a JSON 404 elsewhere.
+async fn unknown_path(request: Request) -> Response {
+    let path = request.uri().path();
+    let message = format!("No operation at {} {path}", request.method());
+    let rejections = if path.starts_with("/bot") {
+        &bot_open_api_server::REJECTIONS
+    } else if path.starts_with("/xerochat") {
+        &xerochat_server::REJECTIONS
+    } else {
+        let body = serde_json::json!({ "message": message, "see": "/docs" });
+        return server_support::json(StatusCode::NOT_FOUND, &body);
+    };
+    rejections.respond(Rejection::UnknownOperation(message))
 }

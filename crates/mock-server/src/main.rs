@@ -30,7 +30,9 @@ struct Cli {
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .init();
     let cli = Cli::parse();
     match serve(cli).await {
@@ -55,11 +57,19 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     let app = mock_server::app(&credentials, addr)?;
     println!("mock-server listening on http://{addr}");
-    println!("  XeroChat API     http://{addr}/xerochat/api/   admin key {}  member key {}", credentials.xerochat_admin_key, credentials.xerochat_member_key);
-    println!("  Bot Open API     http://{addr}/bot/            appId {}  appSecret {}", credentials.bot_app_id, credentials.bot_app_secret);
+    println!(
+        "  XeroChat API     http://{addr}/xerochat/api/   admin key {}  member key {}",
+        credentials.xerochat_admin_key, credentials.xerochat_member_key
+    );
+    println!(
+        "  Bot Open API     http://{addr}/bot/            appId {}  appSecret {}",
+        credentials.bot_app_id, credentials.bot_app_secret
+    );
     println!("  documentation    http://{addr}/docs");
     println!("  specs            http://{addr}/xerochat/openapi.yaml  http://{addr}/bot/openapi.yaml (.json too)");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     println!("mock-server stopped");
     Ok(())
 }

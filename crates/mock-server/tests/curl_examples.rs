@@ -13,7 +13,12 @@ use std::process::Command;
 use serde_json::Value;
 use spec_support::json_schema::with_components;
 
-const SEEDS: [&str; 4] = ["xerochat-api.txt", "cytechbot-api.txt", "interativebot-api.txt", "nulu-flowboard-api.txt"];
+const SEEDS: [&str; 4] = [
+    "xerochat-api.txt",
+    "cytechbot-api.txt",
+    "interativebot-api.txt",
+    "nulu-flowboard-api.txt",
+];
 
 fn seeds_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds")
@@ -47,7 +52,12 @@ fn curl_commands(page: &str) -> Vec<String> {
 fn against(command: &str, addr: SocketAddr) -> String {
     let mut command = command.to_owned();
     while let Some(start) = command.find("https://") {
-        let Some(end) = command[start..].find("/api").map(|offset| start + offset + "/api".len()) else { break };
+        let Some(end) = command[start..]
+            .find("/api")
+            .map(|offset| start + offset + "/api".len())
+        else {
+            break;
+        };
         command.replace_range(start..end, &format!("http://{addr}/xerochat/api"));
     }
     if command.matches('\'').count() % 2 == 1 {
@@ -71,38 +81,75 @@ fn response_schema(spec: &Value, operation: &str) -> Value {
         .find(|(path, _)| path.trim_start_matches('/').split('/').next() == Some(operation))
         .map(|(_, item)| item)
         .unwrap_or_else(|| panic!("no path for {operation}"));
-    let operation = item.as_object().and_then(|methods| methods.values().next()).expect("one method");
-    with_components(&operation["responses"]["200"]["content"]["application/json"]["schema"], &spec["components"])
+    let operation = item
+        .as_object()
+        .and_then(|methods| methods.values().next())
+        .expect("one method");
+    with_components(
+        &operation["responses"]["200"]["content"]["application/json"]["schema"],
+        &spec["components"],
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_docs_curl_example_gets_a_documented_answer() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("address");
     let app = mock_server::app(&mock_server::Credentials::default(), addr).expect("app");
     tokio::spawn(async move { axum::serve(listener, app).await });
 
-    let spec: Value = serde_yaml_ng::from_str(include_str!("../../../spec/xerochat.yaml")).expect("spec");
+    let spec: Value =
+        serde_yaml_ng::from_str(include_str!("../../../spec/xerochat.yaml")).expect("spec");
     let mut ran = 0;
     for seed in SEEDS {
-        let page = std::fs::read_to_string(seeds_dir().join(seed)).unwrap_or_else(|e| panic!("{seed}: {e}"));
+        let page = std::fs::read_to_string(seeds_dir().join(seed))
+            .unwrap_or_else(|e| panic!("{seed}: {e}"));
         let commands = curl_commands(&page);
-        assert_eq!(commands.len(), 20, "{seed}: expected the docs' 20 curl examples");
+        assert_eq!(
+            commands.len(),
+            20,
+            "{seed}: expected the docs' 20 curl examples"
+        );
         for command in commands {
-            let operation = operation(&command).unwrap_or_else(|| panic!("{seed}: no operation in {command}"));
-            let shell = format!("{} -sS --max-time 10 -w '\\n%{{http_code}}'", against(&command, addr));
-            let output = tokio::task::spawn_blocking(move || Command::new("sh").arg("-c").arg(&shell).output())
-                .await
-                .expect("join")
-                .expect("curl runs");
+            let operation =
+                operation(&command).unwrap_or_else(|| panic!("{seed}: no operation in {command}"));
+            let shell = format!(
+                "{} -sS --max-time 10 -w '\\n%{{http_code}}'",
+                against(&command, addr)
+            );
+            let output = tokio::task::spawn_blocking(move || {
+                Command::new("sh").arg("-c").arg(&shell).output()
+            })
+            .await
+            .expect("join")
+            .expect("curl runs");
             let stdout = String::from_utf8_lossy(&output.stdout);
-            let (body, status) = stdout.rsplit_once('\n').unwrap_or_else(|| panic!("{seed} {operation}: no status in {stdout}"));
-            assert_eq!(status, "200", "{seed} {operation}: status; stderr {}", String::from_utf8_lossy(&output.stderr));
-            let body: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{seed} {operation}: not JSON ({e}): {body}"));
+            let (body, status) = stdout
+                .rsplit_once('\n')
+                .unwrap_or_else(|| panic!("{seed} {operation}: no status in {stdout}"));
+            assert_eq!(
+                status,
+                "200",
+                "{seed} {operation}: status; stderr {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let body: Value = serde_json::from_str(body)
+                .unwrap_or_else(|e| panic!("{seed} {operation}: not JSON ({e}): {body}"));
             let schema = response_schema(&spec, &operation);
-            let validator = jsonschema::options().with_draft(jsonschema::Draft::Draft4).build(&schema).expect("schema compiles");
-            let errors: Vec<String> = validator.iter_errors(&body).map(|e| e.to_string()).collect();
-            assert!(errors.is_empty(), "{seed} {operation}: {body} does not match the documented shape: {errors:?}");
+            let validator = jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft4)
+                .build(&schema)
+                .expect("schema compiles");
+            let errors: Vec<String> = validator
+                .iter_errors(&body)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{seed} {operation}: {body} does not match the documented shape: {errors:?}"
+            );
             ran += 1;
         }
     }
@@ -112,7 +159,13 @@ async fn every_docs_curl_example_gets_a_documented_answer() {
 #[test]
 fn commands_are_read_whole() {
     let page = "x\ncurl -X POST \\\n'https://h.example/api/create_label' \\\n-d 'a=b'\ny";
-    assert_eq!(curl_commands(page), vec!["curl -X POST 'https://h.example/api/create_label' -d 'a=b'"]);
+    assert_eq!(
+        curl_commands(page),
+        vec!["curl -X POST 'https://h.example/api/create_label' -d 'a=b'"]
+    );
     let addr: SocketAddr = "127.0.0.1:9".parse().unwrap();
-    assert_eq!(against("curl 'https://h.example/api/x", addr), "curl 'http://127.0.0.1:9/xerochat/api/x'");
+    assert_eq!(
+        against("curl 'https://h.example/api/x", addr),
+        "curl 'http://127.0.0.1:9/xerochat/api/x'"
+    );
 }

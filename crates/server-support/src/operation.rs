@@ -22,6 +22,13 @@ impl Operation {
         let input = Input::read(request, self.body, self.body_limit).await?;
         let object = Value::Object(collect(input, self.fields)?);
         self.schema.check(&object)?;
-        serde_json::from_value(object).map_err(|error| Rejection::Invalid(error.to_string()))
+        serde_path_to_error::deserialize(object).map_err(|error| {
+            let path = error.path().to_string();
+            Rejection::Invalid(if path == "." {
+                error.into_inner().to_string()
+            } else {
+                format!("{path}: {}", error.into_inner())
+            })
+        })
     }
 }

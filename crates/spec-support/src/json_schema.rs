@@ -50,7 +50,10 @@ pub fn with_components(schema: &Value, components: &Value) -> Value {
             reached.insert(name, to_json_schema(component));
         }
     }
-    root.insert("components".to_owned(), serde_json::json!({ "schemas": reached }));
+    root.insert(
+        "components".to_owned(),
+        serde_json::json!({ "schemas": reached }),
+    );
     Value::Object(root)
 }
 
@@ -58,7 +61,11 @@ pub fn with_components(schema: &Value, components: &Value) -> Value {
 fn references(schema: &Value, found: &mut Vec<String>) {
     match schema {
         Value::Object(map) => {
-            if let Some(name) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
                 found.push(name.to_owned());
             }
             map.values().for_each(|value| references(value, found));

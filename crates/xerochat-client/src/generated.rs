@@ -1335,25 +1335,30 @@ impl ClientInfo<()> for Client {
 impl ClientHooks<()> for &Client {}
 #[allow(clippy::all)]
 impl Client {
-    /**Assign labels to a subscriber
+    /**Get a user (Admin)
 
-Assigns one or more labels to a subscriber of a Facebook page of the key's user (through the Graph
-API) and adds them to the subscriber's `labels`. `label_ids` is comma-separated; unknown label ids
-are skipped. The page's bot must be enabled (`No Enabled Bot Found`). When Facebook refuses, its
-error message is passed on as the `message` string (e.g. `(#100) The user ID is not valid.`).
+Admin only. Looks a user up by `user_id` or `email`; when both are given, the user must match both.
 
-Success is `{"success":true,"status":"success"}`.
+At least one of `user_id` and `email` must be given (`x-at-least-one-of`); with neither the service
+answers `No Matching User Found`, the same as when nothing matches.
 
-Sends a `POST` request to `/assign_label`
+A member key gets `Either API Key Invalid or Member Validity Expired`. The docs' parameter table lost
+the name of the `email` row (the white-label copies show it).
+
+Sends a `GET` request to `/get_user_info`
 
 Arguments:
-- `body`: The labels and the subscriber.
+- `api_key`: An Admin user's API key. Read only from the query string.
+- `email`: The email address of the user.
+- `user_id`: The ID of the user.
 */
-    pub async fn assign_label<'a>(
+    pub async fn get_user_info<'a>(
         &'a self,
-        body: &'a types::AssignLabelForm,
-    ) -> Result<ResponseValue<types::AssignLabelResult>, Error<()>> {
-        let url = format!("{}/assign_label", self.baseurl,);
+        api_key: &'a str,
+        email: Option<&'a str>,
+        user_id: Option<i64>,
+    ) -> Result<ResponseValue<types::GetUserInfoResult>, Error<()>> {
+        let url = format!("{}/get_user_info", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
             .append(
@@ -1363,153 +1368,18 @@ Arguments:
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .post(url)
+            .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .form_urlencoded(&body)?
+            .query(&progenitor_client::QueryParam::new("api_key", &api_key))
+            .query(&progenitor_client::QueryParam::new("email", &email))
+            .query(&progenitor_client::QueryParam::new("user_id", &user_id))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "assign_label",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    /**Create a contact
-
-Creates an SMS/email contact in a contact group of the key's user and answers its id as a JSON
-integer.
-
-At least one of `email` and `phone_number` must be given (`x-at-least-one-of`): with neither the
-service answers `The email or phone_number is required`. Both must be unique among contacts.
-The docs' second error example (`The contact ID does not exist`) is reproduced as published.
-
-Sends a `POST` request to `/create_contact`
-
-Arguments:
-- `body`: The contact to create.
-*/
-    pub async fn create_contact<'a>(
-        &'a self,
-        body: &'a types::CreateContactForm,
-    ) -> Result<ResponseValue<types::CreateContactResult>, Error<()>> {
-        let url = format!("{}/create_contact", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .form_urlencoded(&body)?
-            .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "create_contact",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    /**Create a contact group
-
-Creates an SMS/email contact group for the key's user and answers its id as a JSON integer.
-
-Sends a `POST` request to `/create_contact_group`
-
-Arguments:
-- `body`: The contact group to create.
-*/
-    pub async fn create_contact_group<'a>(
-        &'a self,
-        body: &'a types::CreateContactGroupForm,
-    ) -> Result<ResponseValue<types::CreateContactGroupResult>, Error<()>> {
-        let url = format!("{}/create_contact_group", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .form_urlencoded(&body)?
-            .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "create_contact_group",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    /**Create a label
-
-Creates a label on a Facebook page of the key's user (through the Graph API) and records it; the
-page's bot must be enabled (`No Enabled Bot Found`). Answers Facebook's label id as a string.
-
-When Facebook refuses, `message` is Facebook's Graph error object, not a string.
-
-Sends a `POST` request to `/create_label`
-
-Arguments:
-- `body`: The label to create.
-*/
-    pub async fn create_label<'a>(
-        &'a self,
-        body: &'a types::CreateLabelForm,
-    ) -> Result<ResponseValue<types::CreateLabelResult>, Error<()>> {
-        let url = format!("{}/create_label", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .form_urlencoded(&body)?
-            .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "create_label",
+            operation_id: "get_user_info",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
@@ -1566,21 +1436,34 @@ Arguments:
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Delete a contact
+    /**Update a user (Admin)
 
-Deletes an SMS/email contact of the key's user. Success carries a message. When the delete fails
-the service answers `"status":"info"` with a message.
+Admin only. Updates the user whose id is in the path. Only non-empty values are applied, and the
+service answers success even when nothing changed.
 
-Sends a `POST` request to `/delete_contact`
+The docs say at least one of `name`, `mobile`, `address`, `package_id`, `expired_date` must be given
+besides `api_key` (`x-at-least-one-of`, here with `status` too); the service does not enforce it:
+with none of them it answers success and changes nothing.
+
+The docs' text names the path `/create_system_user/{userId}` (their curl and the Nulu Flowboard docs
+say `/update_user/{userId}`); the real path is `/update_user/{userId}`. The service also accepts
+`status`, which the docs do not list. A member key gets `Either API Key Invalid or Member Validity
+Expired`.
+
+Sends a `POST` request to `/update_user/{userId}`
 
 Arguments:
-- `body`: The contact to delete.
+- `user_id`: The ID of the user to update.
+- `body`: The values to change.
 */
-    pub async fn delete_contact<'a>(
+    pub async fn update_user<'a>(
         &'a self,
-        body: &'a types::DeleteContactForm,
-    ) -> Result<ResponseValue<types::DeleteContactResult>, Error<()>> {
-        let url = format!("{}/delete_contact", self.baseurl,);
+        user_id: i64,
+        body: &'a types::UpdateUserForm,
+    ) -> Result<ResponseValue<types::UpdateUserResult>, Error<()>> {
+        let url = format!(
+            "{}/update_user/{}", self.baseurl, encode_path(& user_id.to_string()),
+        );
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
             .append(
@@ -1599,7 +1482,7 @@ Arguments:
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "delete_contact",
+            operation_id: "update_user",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
@@ -1610,21 +1493,22 @@ Arguments:
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Delete a contact group
+    /**List packages (Admin)
 
-Deletes an SMS/email contact group of the key's user. Success carries a message. When the delete
-fails the service answers `"status":"info"` with a message.
+Admin only. Lists the packages (plans) of the installation. Deleted packages are filtered out,
+which the docs do not say. `module_ids` is a comma-separated string of module ids and `price` a
+decimal string. A member key gets `Either API Key Invalid or Member Validity Expired`.
 
-Sends a `POST` request to `/delete_contact_group`
+Sends a `GET` request to `/get_all_packages`
 
 Arguments:
-- `body`: The contact group to delete.
+- `api_key`: An Admin user's API key. Read only from the query string.
 */
-    pub async fn delete_contact_group<'a>(
+    pub async fn get_all_packages<'a>(
         &'a self,
-        body: &'a types::DeleteContactGroupForm,
-    ) -> Result<ResponseValue<types::DeleteContactGroupResult>, Error<()>> {
-        let url = format!("{}/delete_contact_group", self.baseurl,);
+        api_key: &'a str,
+    ) -> Result<ResponseValue<types::GetAllPackagesResult>, Error<()>> {
+        let url = format!("{}/get_all_packages", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
             .append(
@@ -1634,16 +1518,68 @@ Arguments:
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .post(url)
+            .get(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .form_urlencoded(&body)?
+            .query(&progenitor_client::QueryParam::new("api_key", &api_key))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "delete_contact_group",
+            operation_id: "get_all_packages",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**Get a subscriber
+
+Gets one Messenger subscriber of the key's user by PSID.
+
+`labels` is a comma-separated list of the installation's internal label row ids (not the Facebook
+label ids `get_all_labels` answers); empty when the subscriber has no label. Newer versions add
+`last_error_message_conversation_broadcast` (the CyTechBot and InterativeBot docs lack it).
+The docs' error example has a leading space in its message; the service sends
+`No Matching Subscriber Found`.
+
+Sends a `GET` request to `/subscriber_information`
+
+Arguments:
+- `api_key`: Your API key. Read only from the query string.
+- `subscriber_id`: The subscriber's PSID (page-scoped id; these exceed 32 bits).
+*/
+    pub async fn subscriber_information<'a>(
+        &'a self,
+        api_key: &'a str,
+        subscriber_id: i64,
+    ) -> Result<ResponseValue<types::SubscriberInformationResult>, Error<()>> {
+        let url = format!("{}/subscriber_information", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("api_key", &api_key))
+            .query(&progenitor_client::QueryParam::new("subscriber_id", &subscriber_id))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "subscriber_information",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
@@ -1702,22 +1638,23 @@ Arguments:
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**List packages (Admin)
+    /**Create a label
 
-Admin only. Lists the packages (plans) of the installation. Deleted packages are filtered out,
-which the docs do not say. `module_ids` is a comma-separated string of module ids and `price` a
-decimal string. A member key gets `Either API Key Invalid or Member Validity Expired`.
+Creates a label on a Facebook page of the key's user (through the Graph API) and records it; the
+page's bot must be enabled (`No Enabled Bot Found`). Answers Facebook's label id as a string.
 
-Sends a `GET` request to `/get_all_packages`
+When Facebook refuses, `message` is Facebook's Graph error object, not a string.
+
+Sends a `POST` request to `/create_label`
 
 Arguments:
-- `api_key`: An Admin user's API key. Read only from the query string.
+- `body`: The label to create.
 */
-    pub async fn get_all_packages<'a>(
+    pub async fn create_label<'a>(
         &'a self,
-        api_key: &'a str,
-    ) -> Result<ResponseValue<types::GetAllPackagesResult>, Error<()>> {
-        let url = format!("{}/get_all_packages", self.baseurl,);
+        body: &'a types::CreateLabelForm,
+    ) -> Result<ResponseValue<types::CreateLabelResult>, Error<()>> {
+        let url = format!("{}/create_label", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
             .append(
@@ -1727,16 +1664,16 @@ Arguments:
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .get(url)
+            .post(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("api_key", &api_key))
+            .form_urlencoded(&body)?
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "get_all_packages",
+            operation_id: "create_label",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
@@ -1747,27 +1684,25 @@ Arguments:
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Get every subscriber's flow answers
+    /**Assign labels to a subscriber
 
-Gets every subscriber's answers to a flow campaign of the key's user. Success is a bare object,
-without any envelope; `data` is an object keyed by subscriber id (PSID).
+Assigns one or more labels to a subscriber of a Facebook page of the key's user (through the Graph
+API) and adds them to the subscriber's `labels`. `label_ids` is comma-separated; unknown label ids
+are skipped. The page's bot must be enabled (`No Enabled Bot Found`). When Facebook refuses, its
+error message is passed on as the `message` string (e.g. `(#100) The user ID is not valid.`).
 
-The service names each answer's question id `id`; the docs show `question_id`. When nobody has
-answered, the service answers `id: null, flow_name: null, data: []` (an empty array, not an
-object). The docs give no error example.
+Success is `{"success":true,"status":"success"}`.
 
-Sends a `GET` request to `/get_all_subscriber_flow_info`
+Sends a `POST` request to `/assign_label`
 
 Arguments:
-- `api_key`: Your API key. Read only from the query string.
-- `flow_campaign_id`: The ID of the flow campaign.
+- `body`: The labels and the subscriber.
 */
-    pub async fn get_all_subscriber_flow_info<'a>(
+    pub async fn assign_label<'a>(
         &'a self,
-        api_key: &'a str,
-        flow_campaign_id: i64,
-    ) -> Result<ResponseValue<types::GetAllSubscriberFlowInfoResult>, Error<()>> {
-        let url = format!("{}/get_all_subscriber_flow_info", self.baseurl,);
+        body: &'a types::AssignLabelForm,
+    ) -> Result<ResponseValue<types::AssignLabelResult>, Error<()>> {
+        let url = format!("{}/assign_label", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
             .append(
@@ -1777,70 +1712,16 @@ Arguments:
         #[allow(unused_mut)]
         let mut request = self
             .client
-            .get(url)
+            .post(url)
             .header(
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .query(&progenitor_client::QueryParam::new("api_key", &api_key))
-            .query(
-                &progenitor_client::QueryParam::new(
-                    "flow_campaign_id",
-                    &flow_campaign_id,
-                ),
-            )
+            .form_urlencoded(&body)?
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "get_all_subscriber_flow_info",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    /**Get a contact
-
-Gets one SMS/email contact of the key's user. Success is the bare database row, without any
-envelope; the real row also has `status` and `sms_email_sequence_campaign_ids`, which the docs
-do not show.
-
-Sends a `GET` request to `/get_contact`
-
-Arguments:
-- `api_key`: Your API key. Read only from the query string.
-- `contact_id`: The contact ID.
-*/
-    pub async fn get_contact<'a>(
-        &'a self,
-        api_key: &'a str,
-        contact_id: i64,
-    ) -> Result<ResponseValue<types::GetContactResult>, Error<()>> {
-        let url = format!("{}/get_contact", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("api_key", &api_key))
-            .query(&progenitor_client::QueryParam::new("contact_id", &contact_id))
-            .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "get_contact",
+            operation_id: "assign_label",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
@@ -1900,26 +1781,160 @@ Arguments:
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Get a flow campaign's questions
+    /**Create a contact group
 
-Gets a flow campaign of the key's user with its questions. Success is a bare object, without any
-envelope. A campaign without questions has `questions: [null]`.
+Creates an SMS/email contact group for the key's user and answers its id as a JSON integer.
 
-The docs' text says GET but their curl uses POST with a query string; the service reads the
-query string only, so parameters sent in a form body are not seen.
+Sends a `POST` request to `/create_contact_group`
 
-Sends a `GET` request to `/get_flow_campaign_info`
+Arguments:
+- `body`: The contact group to create.
+*/
+    pub async fn create_contact_group<'a>(
+        &'a self,
+        body: &'a types::CreateContactGroupForm,
+    ) -> Result<ResponseValue<types::CreateContactGroupResult>, Error<()>> {
+        let url = format!("{}/create_contact_group", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .form_urlencoded(&body)?
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_contact_group",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**Rename a contact group
+
+Renames an SMS/email contact group of the key's user. When nothing changes (the name is the same)
+the service answers `"status":"info"` with a message instead of success.
+
+Sends a `POST` request to `/update_contact_group/{contact_type_id}`
+
+Arguments:
+- `contact_type_id`: The contact group (contact type) ID.
+- `body`: The new name.
+*/
+    pub async fn update_contact_group<'a>(
+        &'a self,
+        contact_type_id: i64,
+        body: &'a types::UpdateContactGroupForm,
+    ) -> Result<ResponseValue<types::UpdateContactGroupResult>, Error<()>> {
+        let url = format!(
+            "{}/update_contact_group/{}", self.baseurl, encode_path(& contact_type_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .form_urlencoded(&body)?
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_contact_group",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**Delete a contact group
+
+Deletes an SMS/email contact group of the key's user. Success carries a message. When the delete
+fails the service answers `"status":"info"` with a message.
+
+Sends a `POST` request to `/delete_contact_group`
+
+Arguments:
+- `body`: The contact group to delete.
+*/
+    pub async fn delete_contact_group<'a>(
+        &'a self,
+        body: &'a types::DeleteContactGroupForm,
+    ) -> Result<ResponseValue<types::DeleteContactGroupResult>, Error<()>> {
+        let url = format!("{}/delete_contact_group", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .form_urlencoded(&body)?
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_contact_group",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**Get a contact
+
+Gets one SMS/email contact of the key's user. Success is the bare database row, without any
+envelope; the real row also has `status` and `sms_email_sequence_campaign_ids`, which the docs
+do not show.
+
+Sends a `GET` request to `/get_contact`
 
 Arguments:
 - `api_key`: Your API key. Read only from the query string.
-- `flow_campaign_id`: The ID of the flow campaign.
+- `contact_id`: The contact ID.
 */
-    pub async fn get_flow_campaign_info<'a>(
+    pub async fn get_contact<'a>(
         &'a self,
         api_key: &'a str,
-        flow_campaign_id: i64,
-    ) -> Result<ResponseValue<types::GetFlowCampaignInfoResult>, Error<()>> {
-        let url = format!("{}/get_flow_campaign_info", self.baseurl,);
+        contact_id: i64,
+    ) -> Result<ResponseValue<types::GetContactResult>, Error<()>> {
+        let url = format!("{}/get_contact", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
             .append(
@@ -1935,16 +1950,157 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(&progenitor_client::QueryParam::new("api_key", &api_key))
-            .query(
-                &progenitor_client::QueryParam::new(
-                    "flow_campaign_id",
-                    &flow_campaign_id,
-                ),
-            )
+            .query(&progenitor_client::QueryParam::new("contact_id", &contact_id))
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "get_flow_campaign_info",
+            operation_id: "get_contact",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**Create a contact
+
+Creates an SMS/email contact in a contact group of the key's user and answers its id as a JSON
+integer.
+
+At least one of `email` and `phone_number` must be given (`x-at-least-one-of`): with neither the
+service answers `The email or phone_number is required`. Both must be unique among contacts.
+The docs' second error example (`The contact ID does not exist`) is reproduced as published.
+
+Sends a `POST` request to `/create_contact`
+
+Arguments:
+- `body`: The contact to create.
+*/
+    pub async fn create_contact<'a>(
+        &'a self,
+        body: &'a types::CreateContactForm,
+    ) -> Result<ResponseValue<types::CreateContactResult>, Error<()>> {
+        let url = format!("{}/create_contact", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .form_urlencoded(&body)?
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "create_contact",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**Update a contact
+
+Updates an SMS/email contact of the key's user. `first_name` and `last_name` are replaced; `email`
+and `phone_number` are only filled in when the contact has none yet, and must be unique among
+contacts.
+
+At least one of `first_name`, `last_name`, `email`, `phone_number` must be given
+(`x-at-least-one-of`): with none the service answers `You should at least provide value for first
+name or last name or email or phone number`. When nothing changes it answers `"status":"info"`
+with a message instead of success.
+
+Sends a `POST` request to `/update_contact/{contact_id}`
+
+Arguments:
+- `contact_id`: The contact ID.
+- `body`: The values to change.
+*/
+    pub async fn update_contact<'a>(
+        &'a self,
+        contact_id: i64,
+        body: &'a types::UpdateContactForm,
+    ) -> Result<ResponseValue<types::UpdateContactResult>, Error<()>> {
+        let url = format!(
+            "{}/update_contact/{}", self.baseurl, encode_path(& contact_id.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .form_urlencoded(&body)?
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "update_contact",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**Delete a contact
+
+Deletes an SMS/email contact of the key's user. Success carries a message. When the delete fails
+the service answers `"status":"info"` with a message.
+
+Sends a `POST` request to `/delete_contact`
+
+Arguments:
+- `body`: The contact to delete.
+*/
+    pub async fn delete_contact<'a>(
+        &'a self,
+        body: &'a types::DeleteContactForm,
+    ) -> Result<ResponseValue<types::DeleteContactResult>, Error<()>> {
+        let url = format!("{}/delete_contact", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .form_urlencoded(&body)?
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "delete_contact",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
@@ -1990,6 +2146,61 @@ Arguments:
             .build()?;
         let info = OperationInfo {
             operation_id: "get_flow_campaigns",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**Get a flow campaign's questions
+
+Gets a flow campaign of the key's user with its questions. Success is a bare object, without any
+envelope. A campaign without questions has `questions: [null]`.
+
+The docs' text says GET but their curl uses POST with a query string; the service reads the
+query string only, so parameters sent in a form body are not seen.
+
+Sends a `GET` request to `/get_flow_campaign_info`
+
+Arguments:
+- `api_key`: Your API key. Read only from the query string.
+- `flow_campaign_id`: The ID of the flow campaign.
+*/
+    pub async fn get_flow_campaign_info<'a>(
+        &'a self,
+        api_key: &'a str,
+        flow_campaign_id: i64,
+    ) -> Result<ResponseValue<types::GetFlowCampaignInfoResult>, Error<()>> {
+        let url = format!("{}/get_flow_campaign_info", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("api_key", &api_key))
+            .query(
+                &progenitor_client::QueryParam::new(
+                    "flow_campaign_id",
+                    &flow_campaign_id,
+                ),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_flow_campaign_info",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
@@ -2058,83 +2269,27 @@ Arguments:
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
-    /**Get a user (Admin)
+    /**Get every subscriber's flow answers
 
-Admin only. Looks a user up by `user_id` or `email`; when both are given, the user must match both.
+Gets every subscriber's answers to a flow campaign of the key's user. Success is a bare object,
+without any envelope; `data` is an object keyed by subscriber id (PSID).
 
-At least one of `user_id` and `email` must be given (`x-at-least-one-of`); with neither the service
-answers `No Matching User Found`, the same as when nothing matches.
+The service names each answer's question id `id`; the docs show `question_id`. When nobody has
+answered, the service answers `id: null, flow_name: null, data: []` (an empty array, not an
+object). The docs give no error example.
 
-A member key gets `Either API Key Invalid or Member Validity Expired`. The docs' parameter table lost
-the name of the `email` row (the white-label copies show it).
-
-Sends a `GET` request to `/get_user_info`
-
-Arguments:
-- `api_key`: An Admin user's API key. Read only from the query string.
-- `email`: The email address of the user.
-- `user_id`: The ID of the user.
-*/
-    pub async fn get_user_info<'a>(
-        &'a self,
-        api_key: &'a str,
-        email: Option<&'a str>,
-        user_id: Option<i64>,
-    ) -> Result<ResponseValue<types::GetUserInfoResult>, Error<()>> {
-        let url = format!("{}/get_user_info", self.baseurl,);
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .query(&progenitor_client::QueryParam::new("api_key", &api_key))
-            .query(&progenitor_client::QueryParam::new("email", &email))
-            .query(&progenitor_client::QueryParam::new("user_id", &user_id))
-            .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "get_user_info",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    /**Get a subscriber
-
-Gets one Messenger subscriber of the key's user by PSID.
-
-`labels` is a comma-separated list of the installation's internal label row ids (not the Facebook
-label ids `get_all_labels` answers); empty when the subscriber has no label. Newer versions add
-`last_error_message_conversation_broadcast` (the CyTechBot and InterativeBot docs lack it).
-The docs' error example has a leading space in its message; the service sends
-`No Matching Subscriber Found`.
-
-Sends a `GET` request to `/subscriber_information`
+Sends a `GET` request to `/get_all_subscriber_flow_info`
 
 Arguments:
 - `api_key`: Your API key. Read only from the query string.
-- `subscriber_id`: The subscriber's PSID (page-scoped id; these exceed 32 bits).
+- `flow_campaign_id`: The ID of the flow campaign.
 */
-    pub async fn subscriber_information<'a>(
+    pub async fn get_all_subscriber_flow_info<'a>(
         &'a self,
         api_key: &'a str,
-        subscriber_id: i64,
-    ) -> Result<ResponseValue<types::SubscriberInformationResult>, Error<()>> {
-        let url = format!("{}/subscriber_information", self.baseurl,);
+        flow_campaign_id: i64,
+    ) -> Result<ResponseValue<types::GetAllSubscriberFlowInfoResult>, Error<()>> {
+        let url = format!("{}/get_all_subscriber_flow_info", self.baseurl,);
         let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         header_map
             .append(
@@ -2150,171 +2305,16 @@ Arguments:
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(&progenitor_client::QueryParam::new("api_key", &api_key))
-            .query(&progenitor_client::QueryParam::new("subscriber_id", &subscriber_id))
-            .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "subscriber_information",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    /**Update a contact
-
-Updates an SMS/email contact of the key's user. `first_name` and `last_name` are replaced; `email`
-and `phone_number` are only filled in when the contact has none yet, and must be unique among
-contacts.
-
-At least one of `first_name`, `last_name`, `email`, `phone_number` must be given
-(`x-at-least-one-of`): with none the service answers `You should at least provide value for first
-name or last name or email or phone number`. When nothing changes it answers `"status":"info"`
-with a message instead of success.
-
-Sends a `POST` request to `/update_contact/{contact_id}`
-
-Arguments:
-- `contact_id`: The contact ID.
-- `body`: The values to change.
-*/
-    pub async fn update_contact<'a>(
-        &'a self,
-        contact_id: i64,
-        body: &'a types::UpdateContactForm,
-    ) -> Result<ResponseValue<types::UpdateContactResult>, Error<()>> {
-        let url = format!(
-            "{}/update_contact/{}", self.baseurl, encode_path(& contact_id.to_string()),
-        );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+            .query(
+                &progenitor_client::QueryParam::new(
+                    "flow_campaign_id",
+                    &flow_campaign_id,
+                ),
             )
-            .form_urlencoded(&body)?
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
-            operation_id: "update_contact",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    /**Rename a contact group
-
-Renames an SMS/email contact group of the key's user. When nothing changes (the name is the same)
-the service answers `"status":"info"` with a message instead of success.
-
-Sends a `POST` request to `/update_contact_group/{contact_type_id}`
-
-Arguments:
-- `contact_type_id`: The contact group (contact type) ID.
-- `body`: The new name.
-*/
-    pub async fn update_contact_group<'a>(
-        &'a self,
-        contact_type_id: i64,
-        body: &'a types::UpdateContactGroupForm,
-    ) -> Result<ResponseValue<types::UpdateContactGroupResult>, Error<()>> {
-        let url = format!(
-            "{}/update_contact_group/{}", self.baseurl, encode_path(& contact_type_id
-            .to_string()),
-        );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .form_urlencoded(&body)?
-            .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "update_contact_group",
-        };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
-    }
-    /**Update a user (Admin)
-
-Admin only. Updates the user whose id is in the path. Only non-empty values are applied, and the
-service answers success even when nothing changed.
-
-The docs say at least one of `name`, `mobile`, `address`, `package_id`, `expired_date` must be given
-besides `api_key` (`x-at-least-one-of`, here with `status` too); the service does not enforce it:
-with none of them it answers success and changes nothing.
-
-The docs' text names the path `/create_system_user/{userId}` (their curl and the Nulu Flowboard docs
-say `/update_user/{userId}`); the real path is `/update_user/{userId}`. The service also accepts
-`status`, which the docs do not list. A member key gets `Either API Key Invalid or Member Validity
-Expired`.
-
-Sends a `POST` request to `/update_user/{userId}`
-
-Arguments:
-- `user_id`: The ID of the user to update.
-- `body`: The values to change.
-*/
-    pub async fn update_user<'a>(
-        &'a self,
-        user_id: i64,
-        body: &'a types::UpdateUserForm,
-    ) -> Result<ResponseValue<types::UpdateUserResult>, Error<()>> {
-        let url = format!(
-            "{}/update_user/{}", self.baseurl, encode_path(& user_id.to_string()),
-        );
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        header_map
-            .append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
-            );
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .form_urlencoded(&body)?
-            .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "update_user",
+            operation_id: "get_all_subscriber_flow_info",
         };
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;

@@ -285,7 +285,8 @@ impl XeroChat {
 
     /// Creates a contact (email or phone number required, both unique); returns its id.
     pub async fn create_contact(&self, contact: &NewContact) -> Result<i64, Error> {
-        let given = |value: &Option<String>| value.as_deref().is_some_and(|text| !text.trim().is_empty());
+        let given =
+            |value: &Option<String>| value.as_deref().is_some_and(|text| !text.trim().is_empty());
         if !given(&contact.email) && !given(&contact.phone_number) {
             return Err(Error::InvalidRequest(
                 "a contact needs an email or a phone number".to_owned(),

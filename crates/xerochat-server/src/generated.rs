@@ -1258,20 +1258,575 @@ deleted since it was answered.*/
 pub const REJECTIONS: Rejections = Rejections {
     missing_credential: Answer {
         status: 200u16,
-        body: "{\"message\":\"{message}\",\"status\":\"error\"}",
+        body: "{\"status\":\"error\",\"message\":\"{message}\"}",
     },
     invalid_request: Answer {
         status: 200u16,
-        body: "{\"message\":\"{message}\",\"status\":\"error\"}",
+        body: "{\"status\":\"error\",\"message\":\"{message}\"}",
     },
     unknown_operation: Answer {
         status: 200u16,
-        body: "{\"message\":\"{message}\",\"status\":\"error\"}",
+        body: "{\"status\":\"error\",\"message\":\"{message}\"}",
     },
     method_not_allowed: None,
 };
 /// Bodies larger than this are refused.
 pub const BODY_LIMIT: usize = 1048576usize;
+///The request of `get_user_info` (GET /get_user_info).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct GetUserInfoRequest {
+    ///An Admin user's API key. Read only from the query string.
+    #[serde(rename = "api_key")]
+    pub api_key: String,
+    ///The ID of the user.
+    #[serde(rename = "user_id")]
+    #[serde(default)]
+    pub user_id: Option<i64>,
+    ///The email address of the user.
+    #[serde(rename = "email")]
+    #[serde(default)]
+    pub email: Option<String>,
+}
+///The responses of `get_user_info`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetUserInfoResponse {
+    /**The user, or an error envelope.
+Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
+crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
+    Ok(types::GetUserInfoResult),
+}
+impl IntoResponse for GetUserInfoResponse {
+    fn into_response(self) -> Response {
+        match self {
+            GetUserInfoResponse::Ok(body) => {
+                server_support::json(
+                    StatusCode::from_u16(200u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+        }
+    }
+}
+static GET_USER_INFO: Operation = Operation {
+    body: BodyKind::None,
+    fields: &[
+        Field {
+            name: "api_key",
+            source: Source::Query,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("API Key is required"),
+        },
+        Field {
+            name: "user_id",
+            source: Source::Query,
+            kind: Kind::Integer,
+            required: false,
+            credential: false,
+            missing_message: None,
+        },
+        Field {
+            name: "email",
+            source: Source::Query,
+            kind: Kind::String,
+            required: false,
+            credential: false,
+            missing_message: None,
+        },
+    ],
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"user_id\":{\"type\":\"integer\",\"format\":\"int64\"},\"email\":{\"type\":\"string\"}},\"required\":[\"api_key\"],\"components\":{\"schemas\":{}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+async fn handle_get_user_info<A: Api>(
+    State(api): State<Arc<A>>,
+    request: Request,
+) -> Response {
+    match GET_USER_INFO.parse::<GetUserInfoRequest>(request).await {
+        Ok(request) => api.get_user_info(request).await.into_response(),
+        Err(rejection) => REJECTIONS.respond(rejection),
+    }
+}
+///The request of `create_system_user` (POST /create_system_user).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct CreateSystemUserRequest {
+    ///The request body.
+    #[serde(rename = "body")]
+    pub body: types::CreateSystemUserForm,
+}
+///The responses of `create_system_user`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateSystemUserResponse {
+    /**The new user's id, or an error envelope.
+Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
+crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
+    Ok(types::CreateSystemUserResult),
+}
+impl IntoResponse for CreateSystemUserResponse {
+    fn into_response(self) -> Response {
+        match self {
+            CreateSystemUserResponse::Ok(body) => {
+                server_support::json(
+                    StatusCode::from_u16(200u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+        }
+    }
+}
+static CREATE_SYSTEM_USER: Operation = Operation {
+    body: BodyKind::Form,
+    fields: &[
+        Field {
+            name: "api_key",
+            source: Source::Form,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("API Key is required"),
+        },
+        Field {
+            name: "name",
+            source: Source::Form,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("The name field is required"),
+        },
+        Field {
+            name: "email",
+            source: Source::Form,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("The email field is required"),
+        },
+        Field {
+            name: "password",
+            source: Source::Form,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("The password field is required"),
+        },
+        Field {
+            name: "package_id",
+            source: Source::Form,
+            kind: Kind::Integer,
+            required: true,
+            credential: false,
+            missing_message: Some("The package_id field is required"),
+        },
+        Field {
+            name: "expired_date",
+            source: Source::Form,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("The expired_date field is required"),
+        },
+        Field {
+            name: "mobile",
+            source: Source::Form,
+            kind: Kind::String,
+            required: false,
+            credential: false,
+            missing_message: None,
+        },
+        Field {
+            name: "address",
+            source: Source::Form,
+            kind: Kind::String,
+            required: false,
+            credential: false,
+            missing_message: None,
+        },
+    ],
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateSystemUserForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"CreateSystemUserForm\":{\"type\":\"object\",\"description\":\"Form body of `create_system_user`.\",\"required\":[\"api_key\",\"name\",\"email\",\"password\",\"package_id\",\"expired_date\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"An Admin user's API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the user.\",\"x-missing-message\":\"The name field is required\"},\"email\":{\"type\":\"string\",\"description\":\"Email of the user; must not belong to another user.\",\"x-missing-message\":\"The email field is required\"},\"password\":{\"type\":\"string\",\"description\":\"Password of the user. The docs recommend a mix of letters, digits and special characters.\",\"x-missing-message\":\"The password field is required\"},\"package_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Package ID (see `get_all_packages`).\",\"x-missing-message\":\"The package_id field is required\"},\"expired_date\":{\"$ref\":\"#/components/schemas/LegacyDate\",\"description\":\"Expiry date of the user's validity, `YYYY-MM-DD`.\",\"x-missing-message\":\"The expired_date field is required\"},\"mobile\":{\"type\":\"string\",\"description\":\"(optional) Mobile number of the user. The docs call it Numeric; it is a string so that leading zeros survive.\"},\"address\":{\"type\":\"string\",\"description\":\"(optional) Address of the user.\"}}},\"LegacyDate\":{\"type\":\"string\",\"description\":\"`YYYY-MM-DD` without a zone. `0000-00-00` means unset.\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+async fn handle_create_system_user<A: Api>(
+    State(api): State<Arc<A>>,
+    request: Request,
+) -> Response {
+    match CREATE_SYSTEM_USER.parse::<CreateSystemUserRequest>(request).await {
+        Ok(request) => api.create_system_user(request).await.into_response(),
+        Err(rejection) => REJECTIONS.respond(rejection),
+    }
+}
+///The request of `update_user` (POST /update_user/{userId}).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct UpdateUserRequest {
+    ///The ID of the user to update.
+    #[serde(rename = "userId")]
+    pub user_id: i64,
+    ///The request body.
+    #[serde(rename = "body")]
+    pub body: types::UpdateUserForm,
+}
+///The responses of `update_user`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateUserResponse {
+    /**Success, or an error envelope.
+Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
+crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
+    Ok(types::UpdateUserResult),
+}
+impl IntoResponse for UpdateUserResponse {
+    fn into_response(self) -> Response {
+        match self {
+            UpdateUserResponse::Ok(body) => {
+                server_support::json(
+                    StatusCode::from_u16(200u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+        }
+    }
+}
+static UPDATE_USER: Operation = Operation {
+    body: BodyKind::Form,
+    fields: &[
+        Field {
+            name: "userId",
+            source: Source::Path,
+            kind: Kind::Integer,
+            required: true,
+            credential: false,
+            missing_message: None,
+        },
+        Field {
+            name: "api_key",
+            source: Source::Form,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("API Key is required"),
+        },
+        Field {
+            name: "name",
+            source: Source::Form,
+            kind: Kind::String,
+            required: false,
+            credential: false,
+            missing_message: None,
+        },
+        Field {
+            name: "mobile",
+            source: Source::Form,
+            kind: Kind::String,
+            required: false,
+            credential: false,
+            missing_message: None,
+        },
+        Field {
+            name: "address",
+            source: Source::Form,
+            kind: Kind::String,
+            required: false,
+            credential: false,
+            missing_message: None,
+        },
+        Field {
+            name: "package_id",
+            source: Source::Form,
+            kind: Kind::Integer,
+            required: false,
+            credential: false,
+            missing_message: None,
+        },
+        Field {
+            name: "expired_date",
+            source: Source::Form,
+            kind: Kind::String,
+            required: false,
+            credential: false,
+            missing_message: None,
+        },
+        Field {
+            name: "status",
+            source: Source::Form,
+            kind: Kind::String,
+            required: false,
+            credential: false,
+            missing_message: None,
+        },
+    ],
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"integer\",\"format\":\"int64\"},\"body\":{\"$ref\":\"#/components/schemas/UpdateUserForm\"}},\"required\":[\"userId\",\"body\"],\"components\":{\"schemas\":{\"UpdateUserForm\":{\"type\":\"object\",\"description\":\"Form body of `update_user`. Only non-empty values are applied.\",\"required\":[\"api_key\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"An Admin user's API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"name\":{\"type\":\"string\",\"description\":\"(optional) The user's new name.\"},\"mobile\":{\"type\":\"string\",\"description\":\"(optional) The user's new mobile number. The docs call it Numeric; it is a string so that leading zeros survive.\"},\"address\":{\"type\":\"string\",\"description\":\"(optional) The user's new address.\"},\"package_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"(optional) The user's new package ID.\"},\"expired_date\":{\"$ref\":\"#/components/schemas/LegacyDate\",\"description\":\"(optional) The new expiry date of the user's validity, `YYYY-MM-DD`.\"},\"status\":{\"type\":\"string\",\"description\":\"(optional, not in the docs) `1` active, `0` inactive.\",\"enum\":[\"0\",\"1\"]}}},\"LegacyDate\":{\"type\":\"string\",\"description\":\"`YYYY-MM-DD` without a zone. `0000-00-00` means unset.\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+async fn handle_update_user<A: Api>(
+    State(api): State<Arc<A>>,
+    request: Request,
+) -> Response {
+    match UPDATE_USER.parse::<UpdateUserRequest>(request).await {
+        Ok(request) => api.update_user(request).await.into_response(),
+        Err(rejection) => REJECTIONS.respond(rejection),
+    }
+}
+///The request of `get_all_packages` (GET /get_all_packages).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct GetAllPackagesRequest {
+    ///An Admin user's API key. Read only from the query string.
+    #[serde(rename = "api_key")]
+    pub api_key: String,
+}
+///The responses of `get_all_packages`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetAllPackagesResponse {
+    /**The packages, or an error envelope.
+Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
+crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
+    Ok(types::GetAllPackagesResult),
+}
+impl IntoResponse for GetAllPackagesResponse {
+    fn into_response(self) -> Response {
+        match self {
+            GetAllPackagesResponse::Ok(body) => {
+                server_support::json(
+                    StatusCode::from_u16(200u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+        }
+    }
+}
+static GET_ALL_PACKAGES: Operation = Operation {
+    body: BodyKind::None,
+    fields: &[
+        Field {
+            name: "api_key",
+            source: Source::Query,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("API Key is required"),
+        },
+    ],
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"}},\"required\":[\"api_key\"],\"components\":{\"schemas\":{}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+async fn handle_get_all_packages<A: Api>(
+    State(api): State<Arc<A>>,
+    request: Request,
+) -> Response {
+    match GET_ALL_PACKAGES.parse::<GetAllPackagesRequest>(request).await {
+        Ok(request) => api.get_all_packages(request).await.into_response(),
+        Err(rejection) => REJECTIONS.respond(rejection),
+    }
+}
+///The request of `subscriber_information` (GET /subscriber_information).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct SubscriberInformationRequest {
+    ///Your API key. Read only from the query string.
+    #[serde(rename = "api_key")]
+    pub api_key: String,
+    ///The subscriber's PSID (page-scoped id; these exceed 32 bits).
+    #[serde(rename = "subscriber_id")]
+    pub subscriber_id: i64,
+}
+///The responses of `subscriber_information`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubscriberInformationResponse {
+    /**The subscriber, or an error envelope.
+Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
+crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
+    Ok(types::SubscriberInformationResult),
+}
+impl IntoResponse for SubscriberInformationResponse {
+    fn into_response(self) -> Response {
+        match self {
+            SubscriberInformationResponse::Ok(body) => {
+                server_support::json(
+                    StatusCode::from_u16(200u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+        }
+    }
+}
+static SUBSCRIBER_INFORMATION: Operation = Operation {
+    body: BodyKind::None,
+    fields: &[
+        Field {
+            name: "api_key",
+            source: Source::Query,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("API Key is required"),
+        },
+        Field {
+            name: "subscriber_id",
+            source: Source::Query,
+            kind: Kind::Integer,
+            required: true,
+            credential: false,
+            missing_message: Some("The subscriber_id field is required"),
+        },
+    ],
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"subscriber_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"subscriber_id\"],\"components\":{\"schemas\":{}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+async fn handle_subscriber_information<A: Api>(
+    State(api): State<Arc<A>>,
+    request: Request,
+) -> Response {
+    match SUBSCRIBER_INFORMATION.parse::<SubscriberInformationRequest>(request).await {
+        Ok(request) => api.subscriber_information(request).await.into_response(),
+        Err(rejection) => REJECTIONS.respond(rejection),
+    }
+}
+///The request of `get_all_labels` (GET /get_all_labels).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct GetAllLabelsRequest {
+    ///Your API key. Read only from the query string.
+    #[serde(rename = "api_key")]
+    pub api_key: String,
+    ///Facebook page ID; the page's bot must be enabled in the system.
+    #[serde(rename = "page_id")]
+    pub page_id: i64,
+}
+///The responses of `get_all_labels`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetAllLabelsResponse {
+    /**The labels, or an error envelope.
+Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
+crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
+    Ok(types::GetAllLabelsResult),
+}
+impl IntoResponse for GetAllLabelsResponse {
+    fn into_response(self) -> Response {
+        match self {
+            GetAllLabelsResponse::Ok(body) => {
+                server_support::json(
+                    StatusCode::from_u16(200u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+        }
+    }
+}
+static GET_ALL_LABELS: Operation = Operation {
+    body: BodyKind::None,
+    fields: &[
+        Field {
+            name: "api_key",
+            source: Source::Query,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("API Key is required"),
+        },
+        Field {
+            name: "page_id",
+            source: Source::Query,
+            kind: Kind::Integer,
+            required: true,
+            credential: false,
+            missing_message: Some("The page_id field is required"),
+        },
+    ],
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"page_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"page_id\"],\"components\":{\"schemas\":{}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+async fn handle_get_all_labels<A: Api>(
+    State(api): State<Arc<A>>,
+    request: Request,
+) -> Response {
+    match GET_ALL_LABELS.parse::<GetAllLabelsRequest>(request).await {
+        Ok(request) => api.get_all_labels(request).await.into_response(),
+        Err(rejection) => REJECTIONS.respond(rejection),
+    }
+}
+///The request of `create_label` (POST /create_label).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct CreateLabelRequest {
+    ///The request body.
+    #[serde(rename = "body")]
+    pub body: types::CreateLabelForm,
+}
+///The responses of `create_label`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateLabelResponse {
+    /**The new label's id, or an error envelope.
+Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
+crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
+    Ok(types::CreateLabelResult),
+}
+impl IntoResponse for CreateLabelResponse {
+    fn into_response(self) -> Response {
+        match self {
+            CreateLabelResponse::Ok(body) => {
+                server_support::json(
+                    StatusCode::from_u16(200u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+        }
+    }
+}
+static CREATE_LABEL: Operation = Operation {
+    body: BodyKind::Form,
+    fields: &[
+        Field {
+            name: "api_key",
+            source: Source::Form,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("API Key is required"),
+        },
+        Field {
+            name: "label_name",
+            source: Source::Form,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("The label_name field is required"),
+        },
+        Field {
+            name: "page_id",
+            source: Source::Form,
+            kind: Kind::Integer,
+            required: true,
+            credential: false,
+            missing_message: Some("The page_id field is required"),
+        },
+    ],
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateLabelForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"CreateLabelForm\":{\"type\":\"object\",\"description\":\"Form body of `create_label`.\",\"required\":[\"api_key\",\"label_name\",\"page_id\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"label_name\":{\"type\":\"string\",\"description\":\"Name of the label to create.\",\"x-missing-message\":\"The label_name field is required\"},\"page_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Facebook page ID; the page's bot must be enabled in the system.\",\"x-missing-message\":\"The page_id field is required\"}}}}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+async fn handle_create_label<A: Api>(
+    State(api): State<Arc<A>>,
+    request: Request,
+) -> Response {
+    match CREATE_LABEL.parse::<CreateLabelRequest>(request).await {
+        Ok(request) => api.create_label(request).await.into_response(),
+        Err(rejection) => REJECTIONS.respond(rejection),
+    }
+}
 ///The request of `assign_label` (POST /assign_label).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct AssignLabelRequest {
@@ -1337,7 +1892,7 @@ static ASSIGN_LABEL: Operation = Operation {
         },
     ],
     schema: Schema::new(
-        "{\"components\":{\"schemas\":{\"AssignLabelForm\":{\"description\":\"Form body of `assign_label`.\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"type\":\"string\",\"x-missing-message\":\"API Key is required\"},\"label_ids\":{\"description\":\"Facebook label ids (as `get_all_labels` answers them), comma-separated. Unknown ids are skipped.\",\"type\":\"string\",\"x-missing-message\":\"The label_ids field is required\"},\"page_id\":{\"description\":\"Facebook page ID; the page's bot must be enabled in the system.\",\"format\":\"int64\",\"type\":\"integer\",\"x-missing-message\":\"The page_id field is required\"},\"subscriber_id\":{\"description\":\"The subscriber's PSID.\",\"format\":\"int64\",\"type\":\"integer\",\"x-missing-message\":\"The subscriber_id field is required\"}},\"required\":[\"api_key\",\"label_ids\",\"page_id\",\"subscriber_id\"],\"type\":\"object\"}}},\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/AssignLabelForm\"}},\"required\":[\"body\"],\"type\":\"object\"}",
+        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/AssignLabelForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"AssignLabelForm\":{\"type\":\"object\",\"description\":\"Form body of `assign_label`.\",\"required\":[\"api_key\",\"label_ids\",\"page_id\",\"subscriber_id\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"label_ids\":{\"type\":\"string\",\"description\":\"Facebook label ids (as `get_all_labels` answers them), comma-separated. Unknown ids are skipped.\",\"x-missing-message\":\"The label_ids field is required\"},\"page_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Facebook page ID; the page's bot must be enabled in the system.\",\"x-missing-message\":\"The page_id field is required\"},\"subscriber_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The subscriber's PSID.\",\"x-missing-message\":\"The subscriber_id field is required\"}}}}}}",
     ),
     body_limit: BODY_LIMIT,
 };
@@ -1347,6 +1902,333 @@ async fn handle_assign_label<A: Api>(
 ) -> Response {
     match ASSIGN_LABEL.parse::<AssignLabelRequest>(request).await {
         Ok(request) => api.assign_label(request).await.into_response(),
+        Err(rejection) => REJECTIONS.respond(rejection),
+    }
+}
+///The request of `get_contact_group` (GET /get_contact_group).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct GetContactGroupRequest {
+    ///Your API key. Read only from the query string.
+    #[serde(rename = "api_key")]
+    pub api_key: String,
+    ///The contact group (contact type) ID.
+    #[serde(rename = "contact_type_id")]
+    pub contact_type_id: i64,
+}
+///The responses of `get_contact_group`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetContactGroupResponse {
+    /**The contact group row, or an error envelope.
+Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
+crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
+    Ok(types::GetContactGroupResult),
+}
+impl IntoResponse for GetContactGroupResponse {
+    fn into_response(self) -> Response {
+        match self {
+            GetContactGroupResponse::Ok(body) => {
+                server_support::json(
+                    StatusCode::from_u16(200u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+        }
+    }
+}
+static GET_CONTACT_GROUP: Operation = Operation {
+    body: BodyKind::None,
+    fields: &[
+        Field {
+            name: "api_key",
+            source: Source::Query,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("API Key is required"),
+        },
+        Field {
+            name: "contact_type_id",
+            source: Source::Query,
+            kind: Kind::Integer,
+            required: true,
+            credential: false,
+            missing_message: Some("The contact type ID is required"),
+        },
+    ],
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"contact_type_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"contact_type_id\"],\"components\":{\"schemas\":{}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+async fn handle_get_contact_group<A: Api>(
+    State(api): State<Arc<A>>,
+    request: Request,
+) -> Response {
+    match GET_CONTACT_GROUP.parse::<GetContactGroupRequest>(request).await {
+        Ok(request) => api.get_contact_group(request).await.into_response(),
+        Err(rejection) => REJECTIONS.respond(rejection),
+    }
+}
+///The request of `create_contact_group` (POST /create_contact_group).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct CreateContactGroupRequest {
+    ///The request body.
+    #[serde(rename = "body")]
+    pub body: types::CreateContactGroupForm,
+}
+///The responses of `create_contact_group`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateContactGroupResponse {
+    /**The new contact group's id, or an error envelope.
+Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
+crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
+    Ok(types::CreateContactGroupResult),
+}
+impl IntoResponse for CreateContactGroupResponse {
+    fn into_response(self) -> Response {
+        match self {
+            CreateContactGroupResponse::Ok(body) => {
+                server_support::json(
+                    StatusCode::from_u16(200u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+        }
+    }
+}
+static CREATE_CONTACT_GROUP: Operation = Operation {
+    body: BodyKind::Form,
+    fields: &[
+        Field {
+            name: "api_key",
+            source: Source::Form,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("API Key is required"),
+        },
+        Field {
+            name: "name",
+            source: Source::Form,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("The contact type name is required"),
+        },
+    ],
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateContactGroupForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"CreateContactGroupForm\":{\"type\":\"object\",\"description\":\"Form body of `create_contact_group`.\",\"required\":[\"api_key\",\"name\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"name\":{\"type\":\"string\",\"description\":\"The name of the contact group to create.\",\"x-missing-message\":\"The contact type name is required\"}}}}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+async fn handle_create_contact_group<A: Api>(
+    State(api): State<Arc<A>>,
+    request: Request,
+) -> Response {
+    match CREATE_CONTACT_GROUP.parse::<CreateContactGroupRequest>(request).await {
+        Ok(request) => api.create_contact_group(request).await.into_response(),
+        Err(rejection) => REJECTIONS.respond(rejection),
+    }
+}
+///The request of `update_contact_group` (POST /update_contact_group/{contact_type_id}).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct UpdateContactGroupRequest {
+    ///The contact group (contact type) ID.
+    #[serde(rename = "contact_type_id")]
+    pub contact_type_id: i64,
+    ///The request body.
+    #[serde(rename = "body")]
+    pub body: types::UpdateContactGroupForm,
+}
+///The responses of `update_contact_group`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateContactGroupResponse {
+    /**Success, or an error or info envelope.
+Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
+crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
+    Ok(types::UpdateContactGroupResult),
+}
+impl IntoResponse for UpdateContactGroupResponse {
+    fn into_response(self) -> Response {
+        match self {
+            UpdateContactGroupResponse::Ok(body) => {
+                server_support::json(
+                    StatusCode::from_u16(200u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+        }
+    }
+}
+static UPDATE_CONTACT_GROUP: Operation = Operation {
+    body: BodyKind::Form,
+    fields: &[
+        Field {
+            name: "contact_type_id",
+            source: Source::Path,
+            kind: Kind::Integer,
+            required: true,
+            credential: false,
+            missing_message: None,
+        },
+        Field {
+            name: "api_key",
+            source: Source::Form,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("API Key is required"),
+        },
+        Field {
+            name: "name",
+            source: Source::Form,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("The contact type name is required"),
+        },
+    ],
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{\"contact_type_id\":{\"type\":\"integer\",\"format\":\"int64\"},\"body\":{\"$ref\":\"#/components/schemas/UpdateContactGroupForm\"}},\"required\":[\"contact_type_id\",\"body\"],\"components\":{\"schemas\":{\"UpdateContactGroupForm\":{\"type\":\"object\",\"description\":\"Form body of `update_contact_group`.\",\"required\":[\"api_key\",\"name\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"name\":{\"type\":\"string\",\"description\":\"The new name of the contact group.\",\"x-missing-message\":\"The contact type name is required\"}}}}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+async fn handle_update_contact_group<A: Api>(
+    State(api): State<Arc<A>>,
+    request: Request,
+) -> Response {
+    match UPDATE_CONTACT_GROUP.parse::<UpdateContactGroupRequest>(request).await {
+        Ok(request) => api.update_contact_group(request).await.into_response(),
+        Err(rejection) => REJECTIONS.respond(rejection),
+    }
+}
+///The request of `delete_contact_group` (POST /delete_contact_group).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct DeleteContactGroupRequest {
+    ///The request body.
+    #[serde(rename = "body")]
+    pub body: types::DeleteContactGroupForm,
+}
+///The responses of `delete_contact_group`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeleteContactGroupResponse {
+    /**Success with a message, or an error or info envelope.
+Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
+crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
+    Ok(types::DeleteContactGroupResult),
+}
+impl IntoResponse for DeleteContactGroupResponse {
+    fn into_response(self) -> Response {
+        match self {
+            DeleteContactGroupResponse::Ok(body) => {
+                server_support::json(
+                    StatusCode::from_u16(200u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+        }
+    }
+}
+static DELETE_CONTACT_GROUP: Operation = Operation {
+    body: BodyKind::Form,
+    fields: &[
+        Field {
+            name: "api_key",
+            source: Source::Form,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("API Key is required"),
+        },
+        Field {
+            name: "contact_type_id",
+            source: Source::Form,
+            kind: Kind::Integer,
+            required: true,
+            credential: false,
+            missing_message: Some("The contact_type_id field is required"),
+        },
+    ],
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/DeleteContactGroupForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"DeleteContactGroupForm\":{\"type\":\"object\",\"description\":\"Form body of `delete_contact_group`.\",\"required\":[\"api_key\",\"contact_type_id\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"contact_type_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The contact group (contact type) ID to delete.\",\"x-missing-message\":\"The contact_type_id field is required\"}}}}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+async fn handle_delete_contact_group<A: Api>(
+    State(api): State<Arc<A>>,
+    request: Request,
+) -> Response {
+    match DELETE_CONTACT_GROUP.parse::<DeleteContactGroupRequest>(request).await {
+        Ok(request) => api.delete_contact_group(request).await.into_response(),
+        Err(rejection) => REJECTIONS.respond(rejection),
+    }
+}
+///The request of `get_contact` (GET /get_contact).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct GetContactRequest {
+    ///Your API key. Read only from the query string.
+    #[serde(rename = "api_key")]
+    pub api_key: String,
+    ///The contact ID.
+    #[serde(rename = "contact_id")]
+    pub contact_id: i64,
+}
+///The responses of `get_contact`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetContactResponse {
+    /**The contact row, or an error envelope.
+Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
+crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
+    Ok(types::GetContactResult),
+}
+impl IntoResponse for GetContactResponse {
+    fn into_response(self) -> Response {
+        match self {
+            GetContactResponse::Ok(body) => {
+                server_support::json(
+                    StatusCode::from_u16(200u16)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    &body,
+                )
+            }
+        }
+    }
+}
+static GET_CONTACT: Operation = Operation {
+    body: BodyKind::None,
+    fields: &[
+        Field {
+            name: "api_key",
+            source: Source::Query,
+            kind: Kind::String,
+            required: true,
+            credential: false,
+            missing_message: Some("API Key is required"),
+        },
+        Field {
+            name: "contact_id",
+            source: Source::Query,
+            kind: Kind::Integer,
+            required: true,
+            credential: false,
+            missing_message: Some("The contact_id field is required"),
+        },
+    ],
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"contact_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"contact_id\"],\"components\":{\"schemas\":{}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+async fn handle_get_contact<A: Api>(
+    State(api): State<Arc<A>>,
+    request: Request,
+) -> Response {
+    match GET_CONTACT.parse::<GetContactRequest>(request).await {
+        Ok(request) => api.get_contact(request).await.into_response(),
         Err(rejection) => REJECTIONS.respond(rejection),
     }
 }
@@ -1406,6 +2288,14 @@ static CREATE_CONTACT: Operation = Operation {
             missing_message: None,
         },
         Field {
+            name: "phone_number",
+            source: Source::Form,
+            kind: Kind::String,
+            required: false,
+            credential: false,
+            missing_message: None,
+        },
+        Field {
             name: "first_name",
             source: Source::Form,
             kind: Kind::String,
@@ -1421,17 +2311,9 @@ static CREATE_CONTACT: Operation = Operation {
             credential: false,
             missing_message: None,
         },
-        Field {
-            name: "phone_number",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
     ],
     schema: Schema::new(
-        "{\"components\":{\"schemas\":{\"CreateContactForm\":{\"description\":\"Form body of `create_contact`. Either `email` or `phone_number` is required.\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"type\":\"string\",\"x-missing-message\":\"API Key is required\"},\"contact_type_id\":{\"description\":\"The contact group (contact type) ID to attach the contact to.\",\"format\":\"int64\",\"type\":\"integer\",\"x-missing-message\":\"The contact_type_id field is required\"},\"email\":{\"description\":\"The contact's email address; must not belong to another contact.\",\"type\":\"string\"},\"first_name\":{\"description\":\"(optional) The contact's first name.\",\"type\":\"string\"},\"last_name\":{\"description\":\"(optional) The contact's last name.\",\"type\":\"string\"},\"phone_number\":{\"description\":\"The contact's phone number; must not belong to another contact.\",\"type\":\"string\"}},\"required\":[\"api_key\",\"contact_type_id\"],\"type\":\"object\"}}},\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateContactForm\"}},\"required\":[\"body\"],\"type\":\"object\"}",
+        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateContactForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"CreateContactForm\":{\"type\":\"object\",\"description\":\"Form body of `create_contact`. Either `email` or `phone_number` is required.\",\"required\":[\"api_key\",\"contact_type_id\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"contact_type_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The contact group (contact type) ID to attach the contact to.\",\"x-missing-message\":\"The contact_type_id field is required\"},\"email\":{\"type\":\"string\",\"description\":\"The contact's email address; must not belong to another contact.\"},\"phone_number\":{\"type\":\"string\",\"description\":\"The contact's phone number; must not belong to another contact.\"},\"first_name\":{\"type\":\"string\",\"description\":\"(optional) The contact's first name.\"},\"last_name\":{\"type\":\"string\",\"description\":\"(optional) The contact's last name.\"}}}}}}",
     ),
     body_limit: BODY_LIMIT,
 };
@@ -1444,25 +2326,28 @@ async fn handle_create_contact<A: Api>(
         Err(rejection) => REJECTIONS.respond(rejection),
     }
 }
-///The request of `create_contact_group` (POST /create_contact_group).
+///The request of `update_contact` (POST /update_contact/{contact_id}).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct CreateContactGroupRequest {
+pub struct UpdateContactRequest {
+    ///The contact ID.
+    #[serde(rename = "contact_id")]
+    pub contact_id: i64,
     ///The request body.
     #[serde(rename = "body")]
-    pub body: types::CreateContactGroupForm,
+    pub body: types::UpdateContactForm,
 }
-///The responses of `create_contact_group`, one variant per documented status.
+///The responses of `update_contact`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
-pub enum CreateContactGroupResponse {
-    /**The new contact group's id, or an error envelope.
+pub enum UpdateContactResponse {
+    /**Success, or an error or info envelope.
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
-    Ok(types::CreateContactGroupResult),
+    Ok(types::UpdateContactResult),
 }
-impl IntoResponse for CreateContactGroupResponse {
+impl IntoResponse for UpdateContactResponse {
     fn into_response(self) -> Response {
         match self {
-            CreateContactGroupResponse::Ok(body) => {
+            UpdateContactResponse::Ok(body) => {
                 server_support::json(
                     StatusCode::from_u16(200u16)
                         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
@@ -1472,146 +2357,14 @@ impl IntoResponse for CreateContactGroupResponse {
         }
     }
 }
-static CREATE_CONTACT_GROUP: Operation = Operation {
+static UPDATE_CONTACT: Operation = Operation {
     body: BodyKind::Form,
     fields: &[
         Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "name",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("The contact type name is required"),
-        },
-    ],
-    schema: Schema::new(
-        "{\"components\":{\"schemas\":{\"CreateContactGroupForm\":{\"description\":\"Form body of `create_contact_group`.\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"type\":\"string\",\"x-missing-message\":\"API Key is required\"},\"name\":{\"description\":\"The name of the contact group to create.\",\"type\":\"string\",\"x-missing-message\":\"The contact type name is required\"}},\"required\":[\"api_key\",\"name\"],\"type\":\"object\"}}},\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateContactGroupForm\"}},\"required\":[\"body\"],\"type\":\"object\"}",
-    ),
-    body_limit: BODY_LIMIT,
-};
-async fn handle_create_contact_group<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match CREATE_CONTACT_GROUP.parse::<CreateContactGroupRequest>(request).await {
-        Ok(request) => api.create_contact_group(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-///The request of `create_label` (POST /create_label).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct CreateLabelRequest {
-    ///The request body.
-    #[serde(rename = "body")]
-    pub body: types::CreateLabelForm,
-}
-///The responses of `create_label`, one variant per documented status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateLabelResponse {
-    /**The new label's id, or an error envelope.
-Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
-crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
-    Ok(types::CreateLabelResult),
-}
-impl IntoResponse for CreateLabelResponse {
-    fn into_response(self) -> Response {
-        match self {
-            CreateLabelResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-        }
-    }
-}
-static CREATE_LABEL: Operation = Operation {
-    body: BodyKind::Form,
-    fields: &[
-        Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "label_name",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("The label_name field is required"),
-        },
-        Field {
-            name: "page_id",
-            source: Source::Form,
+            name: "contact_id",
+            source: Source::Path,
             kind: Kind::Integer,
             required: true,
-            credential: false,
-            missing_message: Some("The page_id field is required"),
-        },
-    ],
-    schema: Schema::new(
-        "{\"components\":{\"schemas\":{\"CreateLabelForm\":{\"description\":\"Form body of `create_label`.\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"type\":\"string\",\"x-missing-message\":\"API Key is required\"},\"label_name\":{\"description\":\"Name of the label to create.\",\"type\":\"string\",\"x-missing-message\":\"The label_name field is required\"},\"page_id\":{\"description\":\"Facebook page ID; the page's bot must be enabled in the system.\",\"format\":\"int64\",\"type\":\"integer\",\"x-missing-message\":\"The page_id field is required\"}},\"required\":[\"api_key\",\"label_name\",\"page_id\"],\"type\":\"object\"}}},\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateLabelForm\"}},\"required\":[\"body\"],\"type\":\"object\"}",
-    ),
-    body_limit: BODY_LIMIT,
-};
-async fn handle_create_label<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match CREATE_LABEL.parse::<CreateLabelRequest>(request).await {
-        Ok(request) => api.create_label(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-///The request of `create_system_user` (POST /create_system_user).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct CreateSystemUserRequest {
-    ///The request body.
-    #[serde(rename = "body")]
-    pub body: types::CreateSystemUserForm,
-}
-///The responses of `create_system_user`, one variant per documented status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CreateSystemUserResponse {
-    /**The new user's id, or an error envelope.
-Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
-crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
-    Ok(types::CreateSystemUserResult),
-}
-impl IntoResponse for CreateSystemUserResponse {
-    fn into_response(self) -> Response {
-        match self {
-            CreateSystemUserResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-        }
-    }
-}
-static CREATE_SYSTEM_USER: Operation = Operation {
-    body: BodyKind::Form,
-    fields: &[
-        Field {
-            name: "address",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
             credential: false,
             missing_message: None,
         },
@@ -1627,20 +2380,12 @@ static CREATE_SYSTEM_USER: Operation = Operation {
             name: "email",
             source: Source::Form,
             kind: Kind::String,
-            required: true,
+            required: false,
             credential: false,
-            missing_message: Some("The email field is required"),
+            missing_message: None,
         },
         Field {
-            name: "expired_date",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("The expired_date field is required"),
-        },
-        Field {
-            name: "mobile",
+            name: "phone_number",
             source: Source::Form,
             kind: Kind::String,
             required: false,
@@ -1648,41 +2393,33 @@ static CREATE_SYSTEM_USER: Operation = Operation {
             missing_message: None,
         },
         Field {
-            name: "name",
+            name: "first_name",
             source: Source::Form,
             kind: Kind::String,
-            required: true,
+            required: false,
             credential: false,
-            missing_message: Some("The name field is required"),
+            missing_message: None,
         },
         Field {
-            name: "package_id",
-            source: Source::Form,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: Some("The package_id field is required"),
-        },
-        Field {
-            name: "password",
+            name: "last_name",
             source: Source::Form,
             kind: Kind::String,
-            required: true,
+            required: false,
             credential: false,
-            missing_message: Some("The password field is required"),
+            missing_message: None,
         },
     ],
     schema: Schema::new(
-        "{\"components\":{\"schemas\":{\"CreateSystemUserForm\":{\"description\":\"Form body of `create_system_user`.\",\"properties\":{\"address\":{\"description\":\"(optional) Address of the user.\",\"type\":\"string\"},\"api_key\":{\"description\":\"An Admin user's API key. Read only from the form body.\",\"type\":\"string\",\"x-missing-message\":\"API Key is required\"},\"email\":{\"description\":\"Email of the user; must not belong to another user.\",\"type\":\"string\",\"x-missing-message\":\"The email field is required\"},\"expired_date\":{\"$ref\":\"#/components/schemas/LegacyDate\",\"description\":\"Expiry date of the user's validity, `YYYY-MM-DD`.\",\"x-missing-message\":\"The expired_date field is required\"},\"mobile\":{\"description\":\"(optional) Mobile number of the user. The docs call it Numeric; it is a string so that leading zeros survive.\",\"type\":\"string\"},\"name\":{\"description\":\"Name of the user.\",\"type\":\"string\",\"x-missing-message\":\"The name field is required\"},\"package_id\":{\"description\":\"Package ID (see `get_all_packages`).\",\"format\":\"int64\",\"type\":\"integer\",\"x-missing-message\":\"The package_id field is required\"},\"password\":{\"description\":\"Password of the user. The docs recommend a mix of letters, digits and special characters.\",\"type\":\"string\",\"x-missing-message\":\"The password field is required\"}},\"required\":[\"api_key\",\"name\",\"email\",\"password\",\"package_id\",\"expired_date\"],\"type\":\"object\"},\"LegacyDate\":{\"description\":\"`YYYY-MM-DD` without a zone. `0000-00-00` means unset.\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\",\"type\":\"string\"}}},\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateSystemUserForm\"}},\"required\":[\"body\"],\"type\":\"object\"}",
+        "{\"type\":\"object\",\"properties\":{\"contact_id\":{\"type\":\"integer\",\"format\":\"int64\"},\"body\":{\"$ref\":\"#/components/schemas/UpdateContactForm\"}},\"required\":[\"contact_id\",\"body\"],\"components\":{\"schemas\":{\"UpdateContactForm\":{\"type\":\"object\",\"description\":\"Form body of `update_contact`. At least one of the four values is required.\",\"required\":[\"api_key\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"email\":{\"type\":\"string\",\"description\":\"(optional) The contact's email address; only filled in when the contact has none yet; must not belong to another contact.\"},\"phone_number\":{\"type\":\"string\",\"description\":\"(optional) The contact's phone number; only filled in when the contact has none yet; must not belong to another contact.\"},\"first_name\":{\"type\":\"string\",\"description\":\"(optional) The contact's first name.\"},\"last_name\":{\"type\":\"string\",\"description\":\"(optional) The contact's last name.\"}}}}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_create_system_user<A: Api>(
+async fn handle_update_contact<A: Api>(
     State(api): State<Arc<A>>,
     request: Request,
 ) -> Response {
-    match CREATE_SYSTEM_USER.parse::<CreateSystemUserRequest>(request).await {
-        Ok(request) => api.create_system_user(request).await.into_response(),
+    match UPDATE_CONTACT.parse::<UpdateContactRequest>(request).await {
+        Ok(request) => api.update_contact(request).await.into_response(),
         Err(rejection) => REJECTIONS.respond(rejection),
     }
 }
@@ -1735,7 +2472,7 @@ static DELETE_CONTACT: Operation = Operation {
         },
     ],
     schema: Schema::new(
-        "{\"components\":{\"schemas\":{\"DeleteContactForm\":{\"description\":\"Form body of `delete_contact`.\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"type\":\"string\",\"x-missing-message\":\"API Key is required\"},\"contact_id\":{\"description\":\"The contact ID to delete.\",\"format\":\"int64\",\"type\":\"integer\",\"x-missing-message\":\"The contact_id field is required\"}},\"required\":[\"api_key\",\"contact_id\"],\"type\":\"object\"}}},\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/DeleteContactForm\"}},\"required\":[\"body\"],\"type\":\"object\"}",
+        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/DeleteContactForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"DeleteContactForm\":{\"type\":\"object\",\"description\":\"Form body of `delete_contact`.\",\"required\":[\"api_key\",\"contact_id\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"contact_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The contact ID to delete.\",\"x-missing-message\":\"The contact_id field is required\"}}}}}}",
     ),
     body_limit: BODY_LIMIT,
 };
@@ -1748,90 +2485,25 @@ async fn handle_delete_contact<A: Api>(
         Err(rejection) => REJECTIONS.respond(rejection),
     }
 }
-///The request of `delete_contact_group` (POST /delete_contact_group).
+///The request of `get_flow_campaigns` (GET /get_flow_campaigns).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct DeleteContactGroupRequest {
-    ///The request body.
-    #[serde(rename = "body")]
-    pub body: types::DeleteContactGroupForm,
-}
-///The responses of `delete_contact_group`, one variant per documented status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DeleteContactGroupResponse {
-    /**Success with a message, or an error or info envelope.
-Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
-crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
-    Ok(types::DeleteContactGroupResult),
-}
-impl IntoResponse for DeleteContactGroupResponse {
-    fn into_response(self) -> Response {
-        match self {
-            DeleteContactGroupResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-        }
-    }
-}
-static DELETE_CONTACT_GROUP: Operation = Operation {
-    body: BodyKind::Form,
-    fields: &[
-        Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "contact_type_id",
-            source: Source::Form,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: Some("The contact_type_id field is required"),
-        },
-    ],
-    schema: Schema::new(
-        "{\"components\":{\"schemas\":{\"DeleteContactGroupForm\":{\"description\":\"Form body of `delete_contact_group`.\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"type\":\"string\",\"x-missing-message\":\"API Key is required\"},\"contact_type_id\":{\"description\":\"The contact group (contact type) ID to delete.\",\"format\":\"int64\",\"type\":\"integer\",\"x-missing-message\":\"The contact_type_id field is required\"}},\"required\":[\"api_key\",\"contact_type_id\"],\"type\":\"object\"}}},\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/DeleteContactGroupForm\"}},\"required\":[\"body\"],\"type\":\"object\"}",
-    ),
-    body_limit: BODY_LIMIT,
-};
-async fn handle_delete_contact_group<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match DELETE_CONTACT_GROUP.parse::<DeleteContactGroupRequest>(request).await {
-        Ok(request) => api.delete_contact_group(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-///The request of `get_all_labels` (GET /get_all_labels).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct GetAllLabelsRequest {
+pub struct GetFlowCampaignsRequest {
     ///Your API key. Read only from the query string.
     #[serde(rename = "api_key")]
     pub api_key: String,
-    ///Facebook page ID; the page's bot must be enabled in the system.
-    #[serde(rename = "page_id")]
-    pub page_id: i64,
 }
-///The responses of `get_all_labels`, one variant per documented status.
+///The responses of `get_flow_campaigns`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
-pub enum GetAllLabelsResponse {
-    /**The labels, or an error envelope.
+pub enum GetFlowCampaignsResponse {
+    /**The flow campaigns, or an error envelope.
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
-    Ok(types::GetAllLabelsResult),
+    Ok(types::GetFlowCampaignsResult),
 }
-impl IntoResponse for GetAllLabelsResponse {
+impl IntoResponse for GetFlowCampaignsResponse {
     fn into_response(self) -> Response {
         match self {
-            GetAllLabelsResponse::Ok(body) => {
+            GetFlowCampaignsResponse::Ok(body) => {
                 server_support::json(
                     StatusCode::from_u16(200u16)
                         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
@@ -1841,69 +2513,7 @@ impl IntoResponse for GetAllLabelsResponse {
         }
     }
 }
-static GET_ALL_LABELS: Operation = Operation {
-    body: BodyKind::None,
-    fields: &[
-        Field {
-            name: "api_key",
-            source: Source::Query,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "page_id",
-            source: Source::Query,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: Some("The page_id field is required"),
-        },
-    ],
-    schema: Schema::new(
-        "{\"components\":{\"schemas\":{}},\"properties\":{\"api_key\":{\"type\":\"string\"},\"page_id\":{\"format\":\"int64\",\"type\":\"integer\"}},\"required\":[\"api_key\",\"page_id\"],\"type\":\"object\"}",
-    ),
-    body_limit: BODY_LIMIT,
-};
-async fn handle_get_all_labels<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_ALL_LABELS.parse::<GetAllLabelsRequest>(request).await {
-        Ok(request) => api.get_all_labels(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-///The request of `get_all_packages` (GET /get_all_packages).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct GetAllPackagesRequest {
-    ///An Admin user's API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
-}
-///The responses of `get_all_packages`, one variant per documented status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetAllPackagesResponse {
-    /**The packages, or an error envelope.
-Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
-crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
-    Ok(types::GetAllPackagesResult),
-}
-impl IntoResponse for GetAllPackagesResponse {
-    fn into_response(self) -> Response {
-        match self {
-            GetAllPackagesResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-        }
-    }
-}
-static GET_ALL_PACKAGES: Operation = Operation {
+static GET_FLOW_CAMPAIGNS: Operation = Operation {
     body: BodyKind::None,
     fields: &[
         Field {
@@ -1916,214 +2526,16 @@ static GET_ALL_PACKAGES: Operation = Operation {
         },
     ],
     schema: Schema::new(
-        "{\"components\":{\"schemas\":{}},\"properties\":{\"api_key\":{\"type\":\"string\"}},\"required\":[\"api_key\"],\"type\":\"object\"}",
+        "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"}},\"required\":[\"api_key\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_get_all_packages<A: Api>(
+async fn handle_get_flow_campaigns<A: Api>(
     State(api): State<Arc<A>>,
     request: Request,
 ) -> Response {
-    match GET_ALL_PACKAGES.parse::<GetAllPackagesRequest>(request).await {
-        Ok(request) => api.get_all_packages(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-///The request of `get_all_subscriber_flow_info` (GET /get_all_subscriber_flow_info).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct GetAllSubscriberFlowInfoRequest {
-    ///Your API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
-    ///The ID of the flow campaign.
-    #[serde(rename = "flow_campaign_id")]
-    pub flow_campaign_id: i64,
-}
-///The responses of `get_all_subscriber_flow_info`, one variant per documented status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetAllSubscriberFlowInfoResponse {
-    /**The answers per subscriber, or an error envelope.
-Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
-crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
-    Ok(types::GetAllSubscriberFlowInfoResult),
-}
-impl IntoResponse for GetAllSubscriberFlowInfoResponse {
-    fn into_response(self) -> Response {
-        match self {
-            GetAllSubscriberFlowInfoResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-        }
-    }
-}
-static GET_ALL_SUBSCRIBER_FLOW_INFO: Operation = Operation {
-    body: BodyKind::None,
-    fields: &[
-        Field {
-            name: "api_key",
-            source: Source::Query,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "flow_campaign_id",
-            source: Source::Query,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: Some("The flow_campaign_id field is required"),
-        },
-    ],
-    schema: Schema::new(
-        "{\"components\":{\"schemas\":{}},\"properties\":{\"api_key\":{\"type\":\"string\"},\"flow_campaign_id\":{\"format\":\"int64\",\"type\":\"integer\"}},\"required\":[\"api_key\",\"flow_campaign_id\"],\"type\":\"object\"}",
-    ),
-    body_limit: BODY_LIMIT,
-};
-async fn handle_get_all_subscriber_flow_info<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_ALL_SUBSCRIBER_FLOW_INFO
-        .parse::<GetAllSubscriberFlowInfoRequest>(request)
-        .await
-    {
-        Ok(request) => api.get_all_subscriber_flow_info(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-///The request of `get_contact` (GET /get_contact).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct GetContactRequest {
-    ///Your API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
-    ///The contact ID.
-    #[serde(rename = "contact_id")]
-    pub contact_id: i64,
-}
-///The responses of `get_contact`, one variant per documented status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetContactResponse {
-    /**The contact row, or an error envelope.
-Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
-crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
-    Ok(types::GetContactResult),
-}
-impl IntoResponse for GetContactResponse {
-    fn into_response(self) -> Response {
-        match self {
-            GetContactResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-        }
-    }
-}
-static GET_CONTACT: Operation = Operation {
-    body: BodyKind::None,
-    fields: &[
-        Field {
-            name: "api_key",
-            source: Source::Query,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "contact_id",
-            source: Source::Query,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: Some("The contact_id field is required"),
-        },
-    ],
-    schema: Schema::new(
-        "{\"components\":{\"schemas\":{}},\"properties\":{\"api_key\":{\"type\":\"string\"},\"contact_id\":{\"format\":\"int64\",\"type\":\"integer\"}},\"required\":[\"api_key\",\"contact_id\"],\"type\":\"object\"}",
-    ),
-    body_limit: BODY_LIMIT,
-};
-async fn handle_get_contact<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_CONTACT.parse::<GetContactRequest>(request).await {
-        Ok(request) => api.get_contact(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-///The request of `get_contact_group` (GET /get_contact_group).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct GetContactGroupRequest {
-    ///Your API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
-    ///The contact group (contact type) ID.
-    #[serde(rename = "contact_type_id")]
-    pub contact_type_id: i64,
-}
-///The responses of `get_contact_group`, one variant per documented status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetContactGroupResponse {
-    /**The contact group row, or an error envelope.
-Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
-crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
-    Ok(types::GetContactGroupResult),
-}
-impl IntoResponse for GetContactGroupResponse {
-    fn into_response(self) -> Response {
-        match self {
-            GetContactGroupResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-        }
-    }
-}
-static GET_CONTACT_GROUP: Operation = Operation {
-    body: BodyKind::None,
-    fields: &[
-        Field {
-            name: "api_key",
-            source: Source::Query,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "contact_type_id",
-            source: Source::Query,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: Some("The contact type ID is required"),
-        },
-    ],
-    schema: Schema::new(
-        "{\"components\":{\"schemas\":{}},\"properties\":{\"api_key\":{\"type\":\"string\"},\"contact_type_id\":{\"format\":\"int64\",\"type\":\"integer\"}},\"required\":[\"api_key\",\"contact_type_id\"],\"type\":\"object\"}",
-    ),
-    body_limit: BODY_LIMIT,
-};
-async fn handle_get_contact_group<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_CONTACT_GROUP.parse::<GetContactGroupRequest>(request).await {
-        Ok(request) => api.get_contact_group(request).await.into_response(),
+    match GET_FLOW_CAMPAIGNS.parse::<GetFlowCampaignsRequest>(request).await {
+        Ok(request) => api.get_flow_campaigns(request).await.into_response(),
         Err(rejection) => REJECTIONS.respond(rejection),
     }
 }
@@ -2179,7 +2591,7 @@ static GET_FLOW_CAMPAIGN_INFO: Operation = Operation {
         },
     ],
     schema: Schema::new(
-        "{\"components\":{\"schemas\":{}},\"properties\":{\"api_key\":{\"type\":\"string\"},\"flow_campaign_id\":{\"format\":\"int64\",\"type\":\"integer\"}},\"required\":[\"api_key\",\"flow_campaign_id\"],\"type\":\"object\"}",
+        "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"flow_campaign_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"flow_campaign_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
@@ -2189,60 +2601,6 @@ async fn handle_get_flow_campaign_info<A: Api>(
 ) -> Response {
     match GET_FLOW_CAMPAIGN_INFO.parse::<GetFlowCampaignInfoRequest>(request).await {
         Ok(request) => api.get_flow_campaign_info(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-///The request of `get_flow_campaigns` (GET /get_flow_campaigns).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct GetFlowCampaignsRequest {
-    ///Your API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
-}
-///The responses of `get_flow_campaigns`, one variant per documented status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetFlowCampaignsResponse {
-    /**The flow campaigns, or an error envelope.
-Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
-crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
-    Ok(types::GetFlowCampaignsResult),
-}
-impl IntoResponse for GetFlowCampaignsResponse {
-    fn into_response(self) -> Response {
-        match self {
-            GetFlowCampaignsResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-        }
-    }
-}
-static GET_FLOW_CAMPAIGNS: Operation = Operation {
-    body: BodyKind::None,
-    fields: &[
-        Field {
-            name: "api_key",
-            source: Source::Query,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-    ],
-    schema: Schema::new(
-        "{\"components\":{\"schemas\":{}},\"properties\":{\"api_key\":{\"type\":\"string\"}},\"required\":[\"api_key\"],\"type\":\"object\"}",
-    ),
-    body_limit: BODY_LIMIT,
-};
-async fn handle_get_flow_campaigns<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_FLOW_CAMPAIGNS.parse::<GetFlowCampaignsRequest>(request).await {
-        Ok(request) => api.get_flow_campaigns(request).await.into_response(),
         Err(rejection) => REJECTIONS.respond(rejection),
     }
 }
@@ -2309,7 +2667,7 @@ static GET_SINGLE_SUBSCRIBER_FLOW_INFO: Operation = Operation {
         },
     ],
     schema: Schema::new(
-        "{\"components\":{\"schemas\":{}},\"properties\":{\"api_key\":{\"type\":\"string\"},\"flow_campaign_id\":{\"format\":\"int64\",\"type\":\"integer\"},\"subscriber_id\":{\"format\":\"int64\",\"type\":\"integer\"}},\"required\":[\"api_key\",\"flow_campaign_id\",\"subscriber_id\"],\"type\":\"object\"}",
+        "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"flow_campaign_id\":{\"type\":\"integer\",\"format\":\"int64\"},\"subscriber_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"flow_campaign_id\",\"subscriber_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
@@ -2325,106 +2683,28 @@ async fn handle_get_single_subscriber_flow_info<A: Api>(
         Err(rejection) => REJECTIONS.respond(rejection),
     }
 }
-///The request of `get_user_info` (GET /get_user_info).
+///The request of `get_all_subscriber_flow_info` (GET /get_all_subscriber_flow_info).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct GetUserInfoRequest {
-    ///An Admin user's API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
-    ///The ID of the user.
-    #[serde(rename = "user_id")]
-    #[serde(default)]
-    pub user_id: Option<i64>,
-    ///The email address of the user.
-    #[serde(rename = "email")]
-    #[serde(default)]
-    pub email: Option<String>,
-}
-///The responses of `get_user_info`, one variant per documented status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GetUserInfoResponse {
-    /**The user, or an error envelope.
-Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
-crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
-    Ok(types::GetUserInfoResult),
-}
-impl IntoResponse for GetUserInfoResponse {
-    fn into_response(self) -> Response {
-        match self {
-            GetUserInfoResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-        }
-    }
-}
-static GET_USER_INFO: Operation = Operation {
-    body: BodyKind::None,
-    fields: &[
-        Field {
-            name: "api_key",
-            source: Source::Query,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "user_id",
-            source: Source::Query,
-            kind: Kind::Integer,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "email",
-            source: Source::Query,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-    ],
-    schema: Schema::new(
-        "{\"components\":{\"schemas\":{}},\"properties\":{\"api_key\":{\"type\":\"string\"},\"email\":{\"type\":\"string\"},\"user_id\":{\"format\":\"int64\",\"type\":\"integer\"}},\"required\":[\"api_key\"],\"type\":\"object\"}",
-    ),
-    body_limit: BODY_LIMIT,
-};
-async fn handle_get_user_info<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_USER_INFO.parse::<GetUserInfoRequest>(request).await {
-        Ok(request) => api.get_user_info(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-///The request of `subscriber_information` (GET /subscriber_information).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct SubscriberInformationRequest {
+pub struct GetAllSubscriberFlowInfoRequest {
     ///Your API key. Read only from the query string.
     #[serde(rename = "api_key")]
     pub api_key: String,
-    ///The subscriber's PSID (page-scoped id; these exceed 32 bits).
-    #[serde(rename = "subscriber_id")]
-    pub subscriber_id: i64,
+    ///The ID of the flow campaign.
+    #[serde(rename = "flow_campaign_id")]
+    pub flow_campaign_id: i64,
 }
-///The responses of `subscriber_information`, one variant per documented status.
+///The responses of `get_all_subscriber_flow_info`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
-pub enum SubscriberInformationResponse {
-    /**The subscriber, or an error envelope.
+pub enum GetAllSubscriberFlowInfoResponse {
+    /**The answers per subscriber, or an error envelope.
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
-    Ok(types::SubscriberInformationResult),
+    Ok(types::GetAllSubscriberFlowInfoResult),
 }
-impl IntoResponse for SubscriberInformationResponse {
+impl IntoResponse for GetAllSubscriberFlowInfoResponse {
     fn into_response(self) -> Response {
         match self {
-            SubscriberInformationResponse::Ok(body) => {
+            GetAllSubscriberFlowInfoResponse::Ok(body) => {
                 server_support::json(
                     StatusCode::from_u16(200u16)
                         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
@@ -2434,7 +2714,7 @@ impl IntoResponse for SubscriberInformationResponse {
         }
     }
 }
-static SUBSCRIBER_INFORMATION: Operation = Operation {
+static GET_ALL_SUBSCRIBER_FLOW_INFO: Operation = Operation {
     body: BodyKind::None,
     fields: &[
         Field {
@@ -2446,458 +2726,33 @@ static SUBSCRIBER_INFORMATION: Operation = Operation {
             missing_message: Some("API Key is required"),
         },
         Field {
-            name: "subscriber_id",
+            name: "flow_campaign_id",
             source: Source::Query,
             kind: Kind::Integer,
             required: true,
             credential: false,
-            missing_message: Some("The subscriber_id field is required"),
+            missing_message: Some("The flow_campaign_id field is required"),
         },
     ],
     schema: Schema::new(
-        "{\"components\":{\"schemas\":{}},\"properties\":{\"api_key\":{\"type\":\"string\"},\"subscriber_id\":{\"format\":\"int64\",\"type\":\"integer\"}},\"required\":[\"api_key\",\"subscriber_id\"],\"type\":\"object\"}",
+        "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"flow_campaign_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"flow_campaign_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_subscriber_information<A: Api>(
+async fn handle_get_all_subscriber_flow_info<A: Api>(
     State(api): State<Arc<A>>,
     request: Request,
 ) -> Response {
-    match SUBSCRIBER_INFORMATION.parse::<SubscriberInformationRequest>(request).await {
-        Ok(request) => api.subscriber_information(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-///The request of `update_contact` (POST /update_contact/{contact_id}).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct UpdateContactRequest {
-    ///The contact ID.
-    #[serde(rename = "contact_id")]
-    pub contact_id: i64,
-    ///The request body.
-    #[serde(rename = "body")]
-    pub body: types::UpdateContactForm,
-}
-///The responses of `update_contact`, one variant per documented status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateContactResponse {
-    /**Success, or an error or info envelope.
-Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
-crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
-    Ok(types::UpdateContactResult),
-}
-impl IntoResponse for UpdateContactResponse {
-    fn into_response(self) -> Response {
-        match self {
-            UpdateContactResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-        }
-    }
-}
-static UPDATE_CONTACT: Operation = Operation {
-    body: BodyKind::Form,
-    fields: &[
-        Field {
-            name: "contact_id",
-            source: Source::Path,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "email",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "first_name",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "last_name",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "phone_number",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-    ],
-    schema: Schema::new(
-        "{\"components\":{\"schemas\":{\"UpdateContactForm\":{\"description\":\"Form body of `update_contact`. At least one of the four values is required.\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"type\":\"string\",\"x-missing-message\":\"API Key is required\"},\"email\":{\"description\":\"(optional) The contact's email address; only filled in when the contact has none yet; must not belong to another contact.\",\"type\":\"string\"},\"first_name\":{\"description\":\"(optional) The contact's first name.\",\"type\":\"string\"},\"last_name\":{\"description\":\"(optional) The contact's last name.\",\"type\":\"string\"},\"phone_number\":{\"description\":\"(optional) The contact's phone number; only filled in when the contact has none yet; must not belong to another contact.\",\"type\":\"string\"}},\"required\":[\"api_key\"],\"type\":\"object\"}}},\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/UpdateContactForm\"},\"contact_id\":{\"format\":\"int64\",\"type\":\"integer\"}},\"required\":[\"contact_id\",\"body\"],\"type\":\"object\"}",
-    ),
-    body_limit: BODY_LIMIT,
-};
-async fn handle_update_contact<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match UPDATE_CONTACT.parse::<UpdateContactRequest>(request).await {
-        Ok(request) => api.update_contact(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-///The request of `update_contact_group` (POST /update_contact_group/{contact_type_id}).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct UpdateContactGroupRequest {
-    ///The contact group (contact type) ID.
-    #[serde(rename = "contact_type_id")]
-    pub contact_type_id: i64,
-    ///The request body.
-    #[serde(rename = "body")]
-    pub body: types::UpdateContactGroupForm,
-}
-///The responses of `update_contact_group`, one variant per documented status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateContactGroupResponse {
-    /**Success, or an error or info envelope.
-Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
-crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
-    Ok(types::UpdateContactGroupResult),
-}
-impl IntoResponse for UpdateContactGroupResponse {
-    fn into_response(self) -> Response {
-        match self {
-            UpdateContactGroupResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-        }
-    }
-}
-static UPDATE_CONTACT_GROUP: Operation = Operation {
-    body: BodyKind::Form,
-    fields: &[
-        Field {
-            name: "contact_type_id",
-            source: Source::Path,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "name",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("The contact type name is required"),
-        },
-    ],
-    schema: Schema::new(
-        "{\"components\":{\"schemas\":{\"UpdateContactGroupForm\":{\"description\":\"Form body of `update_contact_group`.\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"type\":\"string\",\"x-missing-message\":\"API Key is required\"},\"name\":{\"description\":\"The new name of the contact group.\",\"type\":\"string\",\"x-missing-message\":\"The contact type name is required\"}},\"required\":[\"api_key\",\"name\"],\"type\":\"object\"}}},\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/UpdateContactGroupForm\"},\"contact_type_id\":{\"format\":\"int64\",\"type\":\"integer\"}},\"required\":[\"contact_type_id\",\"body\"],\"type\":\"object\"}",
-    ),
-    body_limit: BODY_LIMIT,
-};
-async fn handle_update_contact_group<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match UPDATE_CONTACT_GROUP.parse::<UpdateContactGroupRequest>(request).await {
-        Ok(request) => api.update_contact_group(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-///The request of `update_user` (POST /update_user/{userId}).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-pub struct UpdateUserRequest {
-    ///The ID of the user to update.
-    #[serde(rename = "userId")]
-    pub user_id: i64,
-    ///The request body.
-    #[serde(rename = "body")]
-    pub body: types::UpdateUserForm,
-}
-///The responses of `update_user`, one variant per documented status.
-#[derive(Debug, Clone, PartialEq)]
-pub enum UpdateUserResponse {
-    /**Success, or an error envelope.
-Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
-crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
-    Ok(types::UpdateUserResult),
-}
-impl IntoResponse for UpdateUserResponse {
-    fn into_response(self) -> Response {
-        match self {
-            UpdateUserResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
-        }
-    }
-}
-static UPDATE_USER: Operation = Operation {
-    body: BodyKind::Form,
-    fields: &[
-        Field {
-            name: "userId",
-            source: Source::Path,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "address",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "expired_date",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "mobile",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "name",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "package_id",
-            source: Source::Form,
-            kind: Kind::Integer,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "status",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-    ],
-    schema: Schema::new(
-        "{\"components\":{\"schemas\":{\"LegacyDate\":{\"description\":\"`YYYY-MM-DD` without a zone. `0000-00-00` means unset.\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\",\"type\":\"string\"},\"UpdateUserForm\":{\"description\":\"Form body of `update_user`. Only non-empty values are applied.\",\"properties\":{\"address\":{\"description\":\"(optional) The user's new address.\",\"type\":\"string\"},\"api_key\":{\"description\":\"An Admin user's API key. Read only from the form body.\",\"type\":\"string\",\"x-missing-message\":\"API Key is required\"},\"expired_date\":{\"$ref\":\"#/components/schemas/LegacyDate\",\"description\":\"(optional) The new expiry date of the user's validity, `YYYY-MM-DD`.\"},\"mobile\":{\"description\":\"(optional) The user's new mobile number. The docs call it Numeric; it is a string so that leading zeros survive.\",\"type\":\"string\"},\"name\":{\"description\":\"(optional) The user's new name.\",\"type\":\"string\"},\"package_id\":{\"description\":\"(optional) The user's new package ID.\",\"format\":\"int64\",\"type\":\"integer\"},\"status\":{\"description\":\"(optional, not in the docs) `1` active, `0` inactive.\",\"enum\":[\"0\",\"1\"],\"type\":\"string\"}},\"required\":[\"api_key\"],\"type\":\"object\"}}},\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/UpdateUserForm\"},\"userId\":{\"format\":\"int64\",\"type\":\"integer\"}},\"required\":[\"userId\",\"body\"],\"type\":\"object\"}",
-    ),
-    body_limit: BODY_LIMIT,
-};
-async fn handle_update_user<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match UPDATE_USER.parse::<UpdateUserRequest>(request).await {
-        Ok(request) => api.update_user(request).await.into_response(),
+    match GET_ALL_SUBSCRIBER_FLOW_INFO
+        .parse::<GetAllSubscriberFlowInfoRequest>(request)
+        .await
+    {
+        Ok(request) => api.get_all_subscriber_flow_info(request).await.into_response(),
         Err(rejection) => REJECTIONS.respond(rejection),
     }
 }
 /// The operations of the API: implement this, and serve it with [`router`].
 pub trait Api: Send + Sync + 'static {
-    ///Assign labels to a subscriber
-    ///
-    /**Assigns one or more labels to a subscriber of a Facebook page of the key's user (through the Graph
-API) and adds them to the subscriber's `labels`. `label_ids` is comma-separated; unknown label ids
-are skipped. The page's bot must be enabled (`No Enabled Bot Found`). When Facebook refuses, its
-error message is passed on as the `message` string (e.g. `(#100) The user ID is not valid.`).
-
-Success is `{"success":true,"status":"success"}`.*/
-    fn assign_label(
-        &self,
-        request: AssignLabelRequest,
-    ) -> impl Future<Output = AssignLabelResponse> + Send;
-    ///Create a contact
-    ///
-    /**Creates an SMS/email contact in a contact group of the key's user and answers its id as a JSON
-integer.
-
-At least one of `email` and `phone_number` must be given (`x-at-least-one-of`): with neither the
-service answers `The email or phone_number is required`. Both must be unique among contacts.
-The docs' second error example (`The contact ID does not exist`) is reproduced as published.*/
-    fn create_contact(
-        &self,
-        request: CreateContactRequest,
-    ) -> impl Future<Output = CreateContactResponse> + Send;
-    ///Create a contact group
-    ///
-    ///Creates an SMS/email contact group for the key's user and answers its id as a JSON integer.
-    fn create_contact_group(
-        &self,
-        request: CreateContactGroupRequest,
-    ) -> impl Future<Output = CreateContactGroupResponse> + Send;
-    ///Create a label
-    ///
-    /**Creates a label on a Facebook page of the key's user (through the Graph API) and records it; the
-page's bot must be enabled (`No Enabled Bot Found`). Answers Facebook's label id as a string.
-
-When Facebook refuses, `message` is Facebook's Graph error object, not a string.*/
-    fn create_label(
-        &self,
-        request: CreateLabelRequest,
-    ) -> impl Future<Output = CreateLabelResponse> + Send;
-    ///Create a user (Admin)
-    ///
-    /**Admin only. Creates an active `Member` user and answers the new user's id as a JSON integer.
-
-`name`, `email`, `password`, `package_id` and `expired_date` are required; the email must be unused
-(`Email already exists`). A member key gets `Either API Key Invalid or Member Validity Expired`.*/
-    fn create_system_user(
-        &self,
-        request: CreateSystemUserRequest,
-    ) -> impl Future<Output = CreateSystemUserResponse> + Send;
-    ///Delete a contact
-    ///
-    /**Deletes an SMS/email contact of the key's user. Success carries a message. When the delete fails
-the service answers `"status":"info"` with a message.*/
-    fn delete_contact(
-        &self,
-        request: DeleteContactRequest,
-    ) -> impl Future<Output = DeleteContactResponse> + Send;
-    ///Delete a contact group
-    ///
-    /**Deletes an SMS/email contact group of the key's user. Success carries a message. When the delete
-fails the service answers `"status":"info"` with a message.*/
-    fn delete_contact_group(
-        &self,
-        request: DeleteContactGroupRequest,
-    ) -> impl Future<Output = DeleteContactGroupResponse> + Send;
-    ///List a page's labels
-    ///
-    /**Lists the labels of a Facebook page of the key's user; the page's bot must be enabled. `label_id`
-is Facebook's label id, a string. A page without labels (or without an enabled bot) gets
-`No Matching Label Found`.*/
-    fn get_all_labels(
-        &self,
-        request: GetAllLabelsRequest,
-    ) -> impl Future<Output = GetAllLabelsResponse> + Send;
-    ///List packages (Admin)
-    ///
-    /**Admin only. Lists the packages (plans) of the installation. Deleted packages are filtered out,
-which the docs do not say. `module_ids` is a comma-separated string of module ids and `price` a
-decimal string. A member key gets `Either API Key Invalid or Member Validity Expired`.*/
-    fn get_all_packages(
-        &self,
-        request: GetAllPackagesRequest,
-    ) -> impl Future<Output = GetAllPackagesResponse> + Send;
-    ///Get every subscriber's flow answers
-    ///
-    /**Gets every subscriber's answers to a flow campaign of the key's user. Success is a bare object,
-without any envelope; `data` is an object keyed by subscriber id (PSID).
-
-The service names each answer's question id `id`; the docs show `question_id`. When nobody has
-answered, the service answers `id: null, flow_name: null, data: []` (an empty array, not an
-object). The docs give no error example.*/
-    fn get_all_subscriber_flow_info(
-        &self,
-        request: GetAllSubscriberFlowInfoRequest,
-    ) -> impl Future<Output = GetAllSubscriberFlowInfoResponse> + Send;
-    ///Get a contact
-    ///
-    /**Gets one SMS/email contact of the key's user. Success is the bare database row, without any
-envelope; the real row also has `status` and `sms_email_sequence_campaign_ids`, which the docs
-do not show.*/
-    fn get_contact(
-        &self,
-        request: GetContactRequest,
-    ) -> impl Future<Output = GetContactResponse> + Send;
-    ///Get a contact group
-    ///
-    /**Gets one SMS/email contact group of the key's user. Success is the bare database row, without
-any envelope.*/
-    fn get_contact_group(
-        &self,
-        request: GetContactGroupRequest,
-    ) -> impl Future<Output = GetContactGroupResponse> + Send;
-    ///Get a flow campaign's questions
-    ///
-    /**Gets a flow campaign of the key's user with its questions. Success is a bare object, without any
-envelope. A campaign without questions has `questions: [null]`.
-
-The docs' text says GET but their curl uses POST with a query string; the service reads the
-query string only, so parameters sent in a form body are not seen.*/
-    fn get_flow_campaign_info(
-        &self,
-        request: GetFlowCampaignInfoRequest,
-    ) -> impl Future<Output = GetFlowCampaignInfoResponse> + Send;
-    ///List flow campaigns
-    ///
-    /**Lists the user-input flow campaigns of the key's user. Success is a bare array, without any
-envelope, and is `[]` when the user has none. The docs give no error example; the only error is
-the key check.*/
-    fn get_flow_campaigns(
-        &self,
-        request: GetFlowCampaignsRequest,
-    ) -> impl Future<Output = GetFlowCampaignsResponse> + Send;
-    ///Get one subscriber's flow answers
-    ///
-    /**Gets one subscriber's answers to a flow campaign of the key's user. Success is a bare object,
-without any envelope.
-
-The service names each answer's question id `id`; the docs show `question_id`. When the subscriber
-has not answered, the service answers `id: null, flow_name: null, data: []`.*/
-    fn get_single_subscriber_flow_info(
-        &self,
-        request: GetSingleSubscriberFlowInfoRequest,
-    ) -> impl Future<Output = GetSingleSubscriberFlowInfoResponse> + Send;
     ///Get a user (Admin)
     ///
     /**Admin only. Looks a user up by `user_id` or `email`; when both are given, the user must match both.
@@ -2911,41 +2766,16 @@ the name of the `email` row (the white-label copies show it).*/
         &self,
         request: GetUserInfoRequest,
     ) -> impl Future<Output = GetUserInfoResponse> + Send;
-    ///Get a subscriber
+    ///Create a user (Admin)
     ///
-    /**Gets one Messenger subscriber of the key's user by PSID.
+    /**Admin only. Creates an active `Member` user and answers the new user's id as a JSON integer.
 
-`labels` is a comma-separated list of the installation's internal label row ids (not the Facebook
-label ids `get_all_labels` answers); empty when the subscriber has no label. Newer versions add
-`last_error_message_conversation_broadcast` (the CyTechBot and InterativeBot docs lack it).
-The docs' error example has a leading space in its message; the service sends
-`No Matching Subscriber Found`.*/
-    fn subscriber_information(
+`name`, `email`, `password`, `package_id` and `expired_date` are required; the email must be unused
+(`Email already exists`). A member key gets `Either API Key Invalid or Member Validity Expired`.*/
+    fn create_system_user(
         &self,
-        request: SubscriberInformationRequest,
-    ) -> impl Future<Output = SubscriberInformationResponse> + Send;
-    ///Update a contact
-    ///
-    /**Updates an SMS/email contact of the key's user. `first_name` and `last_name` are replaced; `email`
-and `phone_number` are only filled in when the contact has none yet, and must be unique among
-contacts.
-
-At least one of `first_name`, `last_name`, `email`, `phone_number` must be given
-(`x-at-least-one-of`): with none the service answers `You should at least provide value for first
-name or last name or email or phone number`. When nothing changes it answers `"status":"info"`
-with a message instead of success.*/
-    fn update_contact(
-        &self,
-        request: UpdateContactRequest,
-    ) -> impl Future<Output = UpdateContactResponse> + Send;
-    ///Rename a contact group
-    ///
-    /**Renames an SMS/email contact group of the key's user. When nothing changes (the name is the same)
-the service answers `"status":"info"` with a message instead of success.*/
-    fn update_contact_group(
-        &self,
-        request: UpdateContactGroupRequest,
-    ) -> impl Future<Output = UpdateContactGroupResponse> + Send;
+        request: CreateSystemUserRequest,
+    ) -> impl Future<Output = CreateSystemUserResponse> + Send;
     ///Update a user (Admin)
     ///
     /**Admin only. Updates the user whose id is in the path. Only non-empty values are applied, and the
@@ -2963,59 +2793,201 @@ Expired`.*/
         &self,
         request: UpdateUserRequest,
     ) -> impl Future<Output = UpdateUserResponse> + Send;
+    ///List packages (Admin)
+    ///
+    /**Admin only. Lists the packages (plans) of the installation. Deleted packages are filtered out,
+which the docs do not say. `module_ids` is a comma-separated string of module ids and `price` a
+decimal string. A member key gets `Either API Key Invalid or Member Validity Expired`.*/
+    fn get_all_packages(
+        &self,
+        request: GetAllPackagesRequest,
+    ) -> impl Future<Output = GetAllPackagesResponse> + Send;
+    ///Get a subscriber
+    ///
+    /**Gets one Messenger subscriber of the key's user by PSID.
+
+`labels` is a comma-separated list of the installation's internal label row ids (not the Facebook
+label ids `get_all_labels` answers); empty when the subscriber has no label. Newer versions add
+`last_error_message_conversation_broadcast` (the CyTechBot and InterativeBot docs lack it).
+The docs' error example has a leading space in its message; the service sends
+`No Matching Subscriber Found`.*/
+    fn subscriber_information(
+        &self,
+        request: SubscriberInformationRequest,
+    ) -> impl Future<Output = SubscriberInformationResponse> + Send;
+    ///List a page's labels
+    ///
+    /**Lists the labels of a Facebook page of the key's user; the page's bot must be enabled. `label_id`
+is Facebook's label id, a string. A page without labels (or without an enabled bot) gets
+`No Matching Label Found`.*/
+    fn get_all_labels(
+        &self,
+        request: GetAllLabelsRequest,
+    ) -> impl Future<Output = GetAllLabelsResponse> + Send;
+    ///Create a label
+    ///
+    /**Creates a label on a Facebook page of the key's user (through the Graph API) and records it; the
+page's bot must be enabled (`No Enabled Bot Found`). Answers Facebook's label id as a string.
+
+When Facebook refuses, `message` is Facebook's Graph error object, not a string.*/
+    fn create_label(
+        &self,
+        request: CreateLabelRequest,
+    ) -> impl Future<Output = CreateLabelResponse> + Send;
+    ///Assign labels to a subscriber
+    ///
+    /**Assigns one or more labels to a subscriber of a Facebook page of the key's user (through the Graph
+API) and adds them to the subscriber's `labels`. `label_ids` is comma-separated; unknown label ids
+are skipped. The page's bot must be enabled (`No Enabled Bot Found`). When Facebook refuses, its
+error message is passed on as the `message` string (e.g. `(#100) The user ID is not valid.`).
+
+Success is `{"success":true,"status":"success"}`.*/
+    fn assign_label(
+        &self,
+        request: AssignLabelRequest,
+    ) -> impl Future<Output = AssignLabelResponse> + Send;
+    ///Get a contact group
+    ///
+    /**Gets one SMS/email contact group of the key's user. Success is the bare database row, without
+any envelope.*/
+    fn get_contact_group(
+        &self,
+        request: GetContactGroupRequest,
+    ) -> impl Future<Output = GetContactGroupResponse> + Send;
+    ///Create a contact group
+    ///
+    ///Creates an SMS/email contact group for the key's user and answers its id as a JSON integer.
+    fn create_contact_group(
+        &self,
+        request: CreateContactGroupRequest,
+    ) -> impl Future<Output = CreateContactGroupResponse> + Send;
+    ///Rename a contact group
+    ///
+    /**Renames an SMS/email contact group of the key's user. When nothing changes (the name is the same)
+the service answers `"status":"info"` with a message instead of success.*/
+    fn update_contact_group(
+        &self,
+        request: UpdateContactGroupRequest,
+    ) -> impl Future<Output = UpdateContactGroupResponse> + Send;
+    ///Delete a contact group
+    ///
+    /**Deletes an SMS/email contact group of the key's user. Success carries a message. When the delete
+fails the service answers `"status":"info"` with a message.*/
+    fn delete_contact_group(
+        &self,
+        request: DeleteContactGroupRequest,
+    ) -> impl Future<Output = DeleteContactGroupResponse> + Send;
+    ///Get a contact
+    ///
+    /**Gets one SMS/email contact of the key's user. Success is the bare database row, without any
+envelope; the real row also has `status` and `sms_email_sequence_campaign_ids`, which the docs
+do not show.*/
+    fn get_contact(
+        &self,
+        request: GetContactRequest,
+    ) -> impl Future<Output = GetContactResponse> + Send;
+    ///Create a contact
+    ///
+    /**Creates an SMS/email contact in a contact group of the key's user and answers its id as a JSON
+integer.
+
+At least one of `email` and `phone_number` must be given (`x-at-least-one-of`): with neither the
+service answers `The email or phone_number is required`. Both must be unique among contacts.
+The docs' second error example (`The contact ID does not exist`) is reproduced as published.*/
+    fn create_contact(
+        &self,
+        request: CreateContactRequest,
+    ) -> impl Future<Output = CreateContactResponse> + Send;
+    ///Update a contact
+    ///
+    /**Updates an SMS/email contact of the key's user. `first_name` and `last_name` are replaced; `email`
+and `phone_number` are only filled in when the contact has none yet, and must be unique among
+contacts.
+
+At least one of `first_name`, `last_name`, `email`, `phone_number` must be given
+(`x-at-least-one-of`): with none the service answers `You should at least provide value for first
+name or last name or email or phone number`. When nothing changes it answers `"status":"info"`
+with a message instead of success.*/
+    fn update_contact(
+        &self,
+        request: UpdateContactRequest,
+    ) -> impl Future<Output = UpdateContactResponse> + Send;
+    ///Delete a contact
+    ///
+    /**Deletes an SMS/email contact of the key's user. Success carries a message. When the delete fails
+the service answers `"status":"info"` with a message.*/
+    fn delete_contact(
+        &self,
+        request: DeleteContactRequest,
+    ) -> impl Future<Output = DeleteContactResponse> + Send;
+    ///List flow campaigns
+    ///
+    /**Lists the user-input flow campaigns of the key's user. Success is a bare array, without any
+envelope, and is `[]` when the user has none. The docs give no error example; the only error is
+the key check.*/
+    fn get_flow_campaigns(
+        &self,
+        request: GetFlowCampaignsRequest,
+    ) -> impl Future<Output = GetFlowCampaignsResponse> + Send;
+    ///Get a flow campaign's questions
+    ///
+    /**Gets a flow campaign of the key's user with its questions. Success is a bare object, without any
+envelope. A campaign without questions has `questions: [null]`.
+
+The docs' text says GET but their curl uses POST with a query string; the service reads the
+query string only, so parameters sent in a form body are not seen.*/
+    fn get_flow_campaign_info(
+        &self,
+        request: GetFlowCampaignInfoRequest,
+    ) -> impl Future<Output = GetFlowCampaignInfoResponse> + Send;
+    ///Get one subscriber's flow answers
+    ///
+    /**Gets one subscriber's answers to a flow campaign of the key's user. Success is a bare object,
+without any envelope.
+
+The service names each answer's question id `id`; the docs show `question_id`. When the subscriber
+has not answered, the service answers `id: null, flow_name: null, data: []`.*/
+    fn get_single_subscriber_flow_info(
+        &self,
+        request: GetSingleSubscriberFlowInfoRequest,
+    ) -> impl Future<Output = GetSingleSubscriberFlowInfoResponse> + Send;
+    ///Get every subscriber's flow answers
+    ///
+    /**Gets every subscriber's answers to a flow campaign of the key's user. Success is a bare object,
+without any envelope; `data` is an object keyed by subscriber id (PSID).
+
+The service names each answer's question id `id`; the docs show `question_id`. When nobody has
+answered, the service answers `id: null, flow_name: null, data: []` (an empty array, not an
+object). The docs give no error example.*/
+    fn get_all_subscriber_flow_info(
+        &self,
+        request: GetAllSubscriberFlowInfoRequest,
+    ) -> impl Future<Output = GetAllSubscriberFlowInfoResponse> + Send;
 }
 /// Serves `api`: routes every operation (with and without a trailing slash), reads and checks the
 /// request, and answers bad input the way the spec says.
 pub fn router<A: Api>(api: A) -> Router {
     Router::new()
-        .route("/assign_label", any(handle_assign_label::<A>))
-        .route("/assign_label/", any(handle_assign_label::<A>))
-        .route("/create_contact", any(handle_create_contact::<A>))
-        .route("/create_contact/", any(handle_create_contact::<A>))
-        .route("/create_contact_group", any(handle_create_contact_group::<A>))
-        .route("/create_contact_group/", any(handle_create_contact_group::<A>))
-        .route("/create_label", any(handle_create_label::<A>))
-        .route("/create_label/", any(handle_create_label::<A>))
-        .route("/create_system_user", any(handle_create_system_user::<A>))
-        .route("/create_system_user/", any(handle_create_system_user::<A>))
-        .route("/delete_contact", any(handle_delete_contact::<A>))
-        .route("/delete_contact/", any(handle_delete_contact::<A>))
-        .route("/delete_contact_group", any(handle_delete_contact_group::<A>))
-        .route("/delete_contact_group/", any(handle_delete_contact_group::<A>))
-        .route("/get_all_labels", any(handle_get_all_labels::<A>))
-        .route("/get_all_labels/", any(handle_get_all_labels::<A>))
-        .route("/get_all_packages", any(handle_get_all_packages::<A>))
-        .route("/get_all_packages/", any(handle_get_all_packages::<A>))
-        .route(
-            "/get_all_subscriber_flow_info",
-            any(handle_get_all_subscriber_flow_info::<A>),
-        )
-        .route(
-            "/get_all_subscriber_flow_info/",
-            any(handle_get_all_subscriber_flow_info::<A>),
-        )
-        .route("/get_contact", any(handle_get_contact::<A>))
-        .route("/get_contact/", any(handle_get_contact::<A>))
-        .route("/get_contact_group", any(handle_get_contact_group::<A>))
-        .route("/get_contact_group/", any(handle_get_contact_group::<A>))
-        .route("/get_flow_campaign_info", any(handle_get_flow_campaign_info::<A>))
-        .route("/get_flow_campaign_info/", any(handle_get_flow_campaign_info::<A>))
-        .route("/get_flow_campaigns", any(handle_get_flow_campaigns::<A>))
-        .route("/get_flow_campaigns/", any(handle_get_flow_campaigns::<A>))
-        .route(
-            "/get_single_subscriber_flow_info",
-            any(handle_get_single_subscriber_flow_info::<A>),
-        )
-        .route(
-            "/get_single_subscriber_flow_info/",
-            any(handle_get_single_subscriber_flow_info::<A>),
-        )
         .route("/get_user_info", any(handle_get_user_info::<A>))
         .route("/get_user_info/", any(handle_get_user_info::<A>))
+        .route("/create_system_user", any(handle_create_system_user::<A>))
+        .route("/create_system_user/", any(handle_create_system_user::<A>))
+        .route("/update_user/{userId}", any(handle_update_user::<A>))
+        .route("/update_user/{userId}/", any(handle_update_user::<A>))
+        .route("/get_all_packages", any(handle_get_all_packages::<A>))
+        .route("/get_all_packages/", any(handle_get_all_packages::<A>))
         .route("/subscriber_information", any(handle_subscriber_information::<A>))
         .route("/subscriber_information/", any(handle_subscriber_information::<A>))
-        .route("/update_contact/{contact_id}", any(handle_update_contact::<A>))
-        .route("/update_contact/{contact_id}/", any(handle_update_contact::<A>))
+        .route("/get_all_labels", any(handle_get_all_labels::<A>))
+        .route("/get_all_labels/", any(handle_get_all_labels::<A>))
+        .route("/create_label", any(handle_create_label::<A>))
+        .route("/create_label/", any(handle_create_label::<A>))
+        .route("/assign_label", any(handle_assign_label::<A>))
+        .route("/assign_label/", any(handle_assign_label::<A>))
+        .route("/get_contact_group", any(handle_get_contact_group::<A>))
+        .route("/get_contact_group/", any(handle_get_contact_group::<A>))
+        .route("/create_contact_group", any(handle_create_contact_group::<A>))
+        .route("/create_contact_group/", any(handle_create_contact_group::<A>))
         .route(
             "/update_contact_group/{contact_type_id}",
             any(handle_update_contact_group::<A>),
@@ -3024,8 +2996,36 @@ pub fn router<A: Api>(api: A) -> Router {
             "/update_contact_group/{contact_type_id}/",
             any(handle_update_contact_group::<A>),
         )
-        .route("/update_user/{userId}", any(handle_update_user::<A>))
-        .route("/update_user/{userId}/", any(handle_update_user::<A>))
+        .route("/delete_contact_group", any(handle_delete_contact_group::<A>))
+        .route("/delete_contact_group/", any(handle_delete_contact_group::<A>))
+        .route("/get_contact", any(handle_get_contact::<A>))
+        .route("/get_contact/", any(handle_get_contact::<A>))
+        .route("/create_contact", any(handle_create_contact::<A>))
+        .route("/create_contact/", any(handle_create_contact::<A>))
+        .route("/update_contact/{contact_id}", any(handle_update_contact::<A>))
+        .route("/update_contact/{contact_id}/", any(handle_update_contact::<A>))
+        .route("/delete_contact", any(handle_delete_contact::<A>))
+        .route("/delete_contact/", any(handle_delete_contact::<A>))
+        .route("/get_flow_campaigns", any(handle_get_flow_campaigns::<A>))
+        .route("/get_flow_campaigns/", any(handle_get_flow_campaigns::<A>))
+        .route("/get_flow_campaign_info", any(handle_get_flow_campaign_info::<A>))
+        .route("/get_flow_campaign_info/", any(handle_get_flow_campaign_info::<A>))
+        .route(
+            "/get_single_subscriber_flow_info",
+            any(handle_get_single_subscriber_flow_info::<A>),
+        )
+        .route(
+            "/get_single_subscriber_flow_info/",
+            any(handle_get_single_subscriber_flow_info::<A>),
+        )
+        .route(
+            "/get_all_subscriber_flow_info",
+            any(handle_get_all_subscriber_flow_info::<A>),
+        )
+        .route(
+            "/get_all_subscriber_flow_info/",
+            any(handle_get_all_subscriber_flow_info::<A>),
+        )
         .fallback(unknown_operation)
         .with_state(Arc::new(api))
 }

@@ -7,13 +7,55 @@ pub fn roundtrip(
 ) -> Option<Result<crate::Roundtrip, serde_json::Error>> {
     Some(
         match schema {
-            "AttachmentContent" => {
-                crate::roundtrip::<bot_open_api_client::types::AttachmentContent>(value)
+            "ErrorResponse" => {
+                crate::roundtrip::<bot_open_api_client::types::ErrorResponse>(value)
+            }
+            "LoginRequest" => {
+                crate::roundtrip::<bot_open_api_client::types::LoginRequest>(value)
+            }
+            "LoginResponse" => {
+                crate::roundtrip::<bot_open_api_client::types::LoginResponse>(value)
             }
             "BotUsage" => crate::roundtrip::<bot_open_api_client::types::BotUsage>(value),
+            "ChannelId" => {
+                crate::roundtrip::<bot_open_api_client::wire::ChannelId>(value)
+            }
+            "UsersRequest" => {
+                crate::roundtrip::<bot_open_api_client::types::UsersRequest>(value)
+            }
+            "UsersPage" => {
+                crate::roundtrip::<bot_open_api_client::types::UsersPage>(value)
+            }
+            "HasNextPage" => {
+                crate::roundtrip::<bot_open_api_client::types::HasNextPage>(value)
+            }
             "BotUser" => crate::roundtrip::<bot_open_api_client::types::BotUser>(value),
+            "TranscriptsRequest" => {
+                crate::roundtrip::<bot_open_api_client::types::TranscriptsRequest>(value)
+            }
+            "TranscriptsPage" => {
+                crate::roundtrip::<bot_open_api_client::types::TranscriptsPage>(value)
+            }
             "BotUserProfile" => {
                 crate::roundtrip::<bot_open_api_client::types::BotUserProfile>(value)
+            }
+            "PaginationDetails" => {
+                crate::roundtrip::<bot_open_api_client::types::PaginationDetails>(value)
+            }
+            "MessageSender" => {
+                crate::roundtrip::<bot_open_api_client::types::MessageSender>(value)
+            }
+            "MessageKind" => {
+                crate::roundtrip::<bot_open_api_client::wire::MessageKind>(value)
+            }
+            "TranscriptMessage" => {
+                crate::roundtrip::<bot_open_api_client::types::TranscriptMessage>(value)
+            }
+            "TextContent" => {
+                crate::roundtrip::<bot_open_api_client::types::TextContent>(value)
+            }
+            "AttachmentContent" => {
+                crate::roundtrip::<bot_open_api_client::types::AttachmentContent>(value)
             }
             "CardContent" => {
                 crate::roundtrip::<bot_open_api_client::types::CardContent>(value)
@@ -24,107 +66,30 @@ pub fn roundtrip(
             "CarouselItem" => {
                 crate::roundtrip::<bot_open_api_client::types::CarouselItem>(value)
             }
-            "ChannelId" => {
-                crate::roundtrip::<bot_open_api_client::wire::ChannelId>(value)
+            "ListContent" => {
+                crate::roundtrip::<bot_open_api_client::types::ListContent>(value)
             }
-            "ContactContent" => {
-                crate::roundtrip::<bot_open_api_client::types::ContactContent>(value)
+            "InteractiveHeader" => {
+                crate::roundtrip::<bot_open_api_client::types::InteractiveHeader>(value)
+            }
+            "ListActions" => {
+                crate::roundtrip::<bot_open_api_client::types::ListActions>(value)
+            }
+            "ListSection" => {
+                crate::roundtrip::<bot_open_api_client::types::ListSection>(value)
+            }
+            "ListRow" => crate::roundtrip::<bot_open_api_client::types::ListRow>(value),
+            "ReplyContent" => {
+                crate::roundtrip::<bot_open_api_client::types::ReplyContent>(value)
             }
             "DynamicReplyContent" => {
                 crate::roundtrip::<
                     bot_open_api_client::types::DynamicReplyContent,
                 >(value)
             }
-            "ErrorResponse" => {
-                crate::roundtrip::<bot_open_api_client::types::ErrorResponse>(value)
-            }
-            "FormChoices" => {
-                crate::roundtrip::<bot_open_api_client::types::FormChoices>(value)
-            }
-            "FormContent" => {
-                crate::roundtrip::<bot_open_api_client::types::FormContent>(value)
-            }
-            "FormElement" => {
-                crate::roundtrip::<bot_open_api_client::types::FormElement>(value)
-            }
-            "FormResponseContent" => {
-                crate::roundtrip::<
-                    bot_open_api_client::types::FormResponseContent,
-                >(value)
-            }
-            "FormTextInput" => {
-                crate::roundtrip::<bot_open_api_client::types::FormTextInput>(value)
-            }
-            "HasNextPage" => {
-                crate::roundtrip::<bot_open_api_client::types::HasNextPage>(value)
-            }
-            "InteractiveHeader" => {
-                crate::roundtrip::<bot_open_api_client::types::InteractiveHeader>(value)
-            }
             "InteractiveMediaHeader" => {
                 crate::roundtrip::<
                     bot_open_api_client::types::InteractiveMediaHeader,
-                >(value)
-            }
-            "ListActions" => {
-                crate::roundtrip::<bot_open_api_client::types::ListActions>(value)
-            }
-            "ListContent" => {
-                crate::roundtrip::<bot_open_api_client::types::ListContent>(value)
-            }
-            "ListRow" => crate::roundtrip::<bot_open_api_client::types::ListRow>(value),
-            "ListSection" => {
-                crate::roundtrip::<bot_open_api_client::types::ListSection>(value)
-            }
-            "LocationContent" => {
-                crate::roundtrip::<bot_open_api_client::types::LocationContent>(value)
-            }
-            "LoginRequest" => {
-                crate::roundtrip::<bot_open_api_client::types::LoginRequest>(value)
-            }
-            "LoginResponse" => {
-                crate::roundtrip::<bot_open_api_client::types::LoginResponse>(value)
-            }
-            "MediaContent" => {
-                crate::roundtrip::<bot_open_api_client::types::MediaContent>(value)
-            }
-            "MessageKind" => {
-                crate::roundtrip::<bot_open_api_client::wire::MessageKind>(value)
-            }
-            "MessageSender" => {
-                crate::roundtrip::<bot_open_api_client::types::MessageSender>(value)
-            }
-            "OrderContent" => {
-                crate::roundtrip::<bot_open_api_client::types::OrderContent>(value)
-            }
-            "OrderItem" => {
-                crate::roundtrip::<bot_open_api_client::types::OrderItem>(value)
-            }
-            "PaginationDetails" => {
-                crate::roundtrip::<bot_open_api_client::types::PaginationDetails>(value)
-            }
-            "ProductItem" => {
-                crate::roundtrip::<bot_open_api_client::types::ProductItem>(value)
-            }
-            "ProductMultiAction" => {
-                crate::roundtrip::<bot_open_api_client::types::ProductMultiAction>(value)
-            }
-            "ProductMultiContent" => {
-                crate::roundtrip::<
-                    bot_open_api_client::types::ProductMultiContent,
-                >(value)
-            }
-            "ProductSection" => {
-                crate::roundtrip::<bot_open_api_client::types::ProductSection>(value)
-            }
-            "ProductSingleAction" => {
-                crate::roundtrip::<
-                    bot_open_api_client::types::ProductSingleAction,
-                >(value)
-            }
-            "ProductSingleContent" => {
-                crate::roundtrip::<
-                    bot_open_api_client::types::ProductSingleContent,
                 >(value)
             }
             "ReplyAction" => {
@@ -133,11 +98,11 @@ pub fn roundtrip(
             "ReplyButton" => {
                 crate::roundtrip::<bot_open_api_client::types::ReplyButton>(value)
             }
-            "ReplyContent" => {
-                crate::roundtrip::<bot_open_api_client::types::ReplyContent>(value)
+            "OrderContent" => {
+                crate::roundtrip::<bot_open_api_client::types::OrderContent>(value)
             }
-            "TemplateButton" => {
-                crate::roundtrip::<bot_open_api_client::types::TemplateButton>(value)
+            "OrderItem" => {
+                crate::roundtrip::<bot_open_api_client::types::OrderItem>(value)
             }
             "TemplateContent" => {
                 crate::roundtrip::<bot_open_api_client::types::TemplateContent>(value)
@@ -145,23 +110,58 @@ pub fn roundtrip(
             "TemplateHeader" => {
                 crate::roundtrip::<bot_open_api_client::types::TemplateHeader>(value)
             }
-            "TextContent" => {
-                crate::roundtrip::<bot_open_api_client::types::TextContent>(value)
+            "TemplateButton" => {
+                crate::roundtrip::<bot_open_api_client::types::TemplateButton>(value)
             }
-            "TranscriptMessage" => {
-                crate::roundtrip::<bot_open_api_client::types::TranscriptMessage>(value)
+            "ProductSingleContent" => {
+                crate::roundtrip::<
+                    bot_open_api_client::types::ProductSingleContent,
+                >(value)
             }
-            "TranscriptsPage" => {
-                crate::roundtrip::<bot_open_api_client::types::TranscriptsPage>(value)
+            "ProductSingleAction" => {
+                crate::roundtrip::<
+                    bot_open_api_client::types::ProductSingleAction,
+                >(value)
             }
-            "TranscriptsRequest" => {
-                crate::roundtrip::<bot_open_api_client::types::TranscriptsRequest>(value)
+            "ProductMultiContent" => {
+                crate::roundtrip::<
+                    bot_open_api_client::types::ProductMultiContent,
+                >(value)
             }
-            "UsersPage" => {
-                crate::roundtrip::<bot_open_api_client::types::UsersPage>(value)
+            "ProductMultiAction" => {
+                crate::roundtrip::<bot_open_api_client::types::ProductMultiAction>(value)
             }
-            "UsersRequest" => {
-                crate::roundtrip::<bot_open_api_client::types::UsersRequest>(value)
+            "ProductSection" => {
+                crate::roundtrip::<bot_open_api_client::types::ProductSection>(value)
+            }
+            "ProductItem" => {
+                crate::roundtrip::<bot_open_api_client::types::ProductItem>(value)
+            }
+            "FormContent" => {
+                crate::roundtrip::<bot_open_api_client::types::FormContent>(value)
+            }
+            "FormElement" => {
+                crate::roundtrip::<bot_open_api_client::types::FormElement>(value)
+            }
+            "FormTextInput" => {
+                crate::roundtrip::<bot_open_api_client::types::FormTextInput>(value)
+            }
+            "FormChoices" => {
+                crate::roundtrip::<bot_open_api_client::types::FormChoices>(value)
+            }
+            "FormResponseContent" => {
+                crate::roundtrip::<
+                    bot_open_api_client::types::FormResponseContent,
+                >(value)
+            }
+            "LocationContent" => {
+                crate::roundtrip::<bot_open_api_client::types::LocationContent>(value)
+            }
+            "ContactContent" => {
+                crate::roundtrip::<bot_open_api_client::types::ContactContent>(value)
+            }
+            "MediaContent" => {
+                crate::roundtrip::<bot_open_api_client::types::MediaContent>(value)
             }
             _ => return None,
         },

@@ -7,92 +7,139 @@ pub fn roundtrip(
 ) -> Option<Result<crate::Roundtrip, serde_json::Error>> {
     Some(
         match schema {
-            "AllSubscribersFlowData" => {
-                crate::roundtrip::<xerochat_client::types::AllSubscribersFlowData>(value)
+            "GetUserInfoResult" => {
+                crate::roundtrip::<xerochat_client::types::GetUserInfoResult>(value)
             }
-            "AllSubscribersFlowInfo" => {
-                crate::roundtrip::<xerochat_client::types::AllSubscribersFlowInfo>(value)
+            "CreateSystemUserResult" => {
+                crate::roundtrip::<xerochat_client::types::CreateSystemUserResult>(value)
             }
-            "AssignLabelForm" => {
-                crate::roundtrip::<xerochat_client::types::AssignLabelForm>(value)
+            "UpdateUserResult" => {
+                crate::roundtrip::<xerochat_client::types::UpdateUserResult>(value)
+            }
+            "GetAllPackagesResult" => {
+                crate::roundtrip::<xerochat_client::types::GetAllPackagesResult>(value)
+            }
+            "SubscriberInformationResult" => {
+                crate::roundtrip::<
+                    xerochat_client::types::SubscriberInformationResult,
+                >(value)
+            }
+            "GetAllLabelsResult" => {
+                crate::roundtrip::<xerochat_client::types::GetAllLabelsResult>(value)
+            }
+            "CreateLabelResult" => {
+                crate::roundtrip::<xerochat_client::types::CreateLabelResult>(value)
             }
             "AssignLabelResult" => {
                 crate::roundtrip::<xerochat_client::types::AssignLabelResult>(value)
             }
-            "Contact" => crate::roundtrip::<xerochat_client::types::Contact>(value),
-            "ContactGroup" => {
-                crate::roundtrip::<xerochat_client::types::ContactGroup>(value)
-            }
-            "CreateContactForm" => {
-                crate::roundtrip::<xerochat_client::types::CreateContactForm>(value)
-            }
-            "CreateContactGroupForm" => {
-                crate::roundtrip::<xerochat_client::types::CreateContactGroupForm>(value)
+            "GetContactGroupResult" => {
+                crate::roundtrip::<xerochat_client::types::GetContactGroupResult>(value)
             }
             "CreateContactGroupResult" => {
                 crate::roundtrip::<
                     xerochat_client::types::CreateContactGroupResult,
                 >(value)
             }
-            "CreateContactResult" => {
-                crate::roundtrip::<xerochat_client::types::CreateContactResult>(value)
-            }
-            "CreateLabelForm" => {
-                crate::roundtrip::<xerochat_client::types::CreateLabelForm>(value)
-            }
-            "CreateLabelResult" => {
-                crate::roundtrip::<xerochat_client::types::CreateLabelResult>(value)
-            }
-            "CreateSystemUserForm" => {
-                crate::roundtrip::<xerochat_client::types::CreateSystemUserForm>(value)
-            }
-            "CreateSystemUserResult" => {
-                crate::roundtrip::<xerochat_client::types::CreateSystemUserResult>(value)
-            }
-            "CreatedContact" => {
-                crate::roundtrip::<xerochat_client::types::CreatedContact>(value)
-            }
-            "CreatedContactGroup" => {
-                crate::roundtrip::<xerochat_client::types::CreatedContactGroup>(value)
-            }
-            "CreatedLabel" => {
-                crate::roundtrip::<xerochat_client::types::CreatedLabel>(value)
-            }
-            "CreatedUser" => {
-                crate::roundtrip::<xerochat_client::types::CreatedUser>(value)
-            }
-            "DbId" => crate::roundtrip::<xerochat_client::types::DbId>(value),
-            "DeleteContactForm" => {
-                crate::roundtrip::<xerochat_client::types::DeleteContactForm>(value)
-            }
-            "DeleteContactGroupForm" => {
-                crate::roundtrip::<xerochat_client::types::DeleteContactGroupForm>(value)
+            "UpdateContactGroupResult" => {
+                crate::roundtrip::<
+                    xerochat_client::types::UpdateContactGroupResult,
+                >(value)
             }
             "DeleteContactGroupResult" => {
                 crate::roundtrip::<
                     xerochat_client::types::DeleteContactGroupResult,
                 >(value)
             }
+            "GetContactResult" => {
+                crate::roundtrip::<xerochat_client::types::GetContactResult>(value)
+            }
+            "CreateContactResult" => {
+                crate::roundtrip::<xerochat_client::types::CreateContactResult>(value)
+            }
+            "UpdateContactResult" => {
+                crate::roundtrip::<xerochat_client::types::UpdateContactResult>(value)
+            }
             "DeleteContactResult" => {
                 crate::roundtrip::<xerochat_client::types::DeleteContactResult>(value)
             }
-            "Deleted" => crate::roundtrip::<xerochat_client::types::Deleted>(value),
-            "EmptyArray" => crate::roundtrip::<xerochat_client::types::EmptyArray>(value),
+            "GetFlowCampaignsResult" => {
+                crate::roundtrip::<xerochat_client::types::GetFlowCampaignsResult>(value)
+            }
+            "GetFlowCampaignInfoResult" => {
+                crate::roundtrip::<
+                    xerochat_client::types::GetFlowCampaignInfoResult,
+                >(value)
+            }
+            "GetSingleSubscriberFlowInfoResult" => {
+                crate::roundtrip::<
+                    xerochat_client::types::GetSingleSubscriberFlowInfoResult,
+                >(value)
+            }
+            "GetAllSubscriberFlowInfoResult" => {
+                crate::roundtrip::<
+                    xerochat_client::types::GetAllSubscriberFlowInfoResult,
+                >(value)
+            }
             "ErrorEnvelope" => {
                 crate::roundtrip::<xerochat_client::types::ErrorEnvelope>(value)
-            }
-            "ErrorMessage" => {
-                crate::roundtrip::<xerochat_client::types::ErrorMessage>(value)
             }
             "ErrorStatus" => {
                 crate::roundtrip::<xerochat_client::types::ErrorStatus>(value)
             }
+            "ErrorMessage" => {
+                crate::roundtrip::<xerochat_client::types::ErrorMessage>(value)
+            }
+            "SuccessStatus" => {
+                crate::roundtrip::<xerochat_client::types::SuccessStatus>(value)
+            }
+            "LegacyDateTime" => {
+                crate::roundtrip::<xerochat_client::wire::LegacyDateTime>(value)
+            }
+            "LegacyDate" => crate::roundtrip::<xerochat_client::wire::LegacyDate>(value),
+            "DbId" => crate::roundtrip::<xerochat_client::types::DbId>(value),
             "Flag" => crate::roundtrip::<xerochat_client::types::Flag>(value),
-            "FlowAnswer" => crate::roundtrip::<xerochat_client::types::FlowAnswer>(value),
-            "FlowAnswersBySubscriber" => {
-                crate::roundtrip::<
-                    xerochat_client::types::FlowAnswersBySubscriber,
-                >(value)
+            "PlainSuccess" => {
+                crate::roundtrip::<xerochat_client::types::PlainSuccess>(value)
+            }
+            "Deleted" => crate::roundtrip::<xerochat_client::types::Deleted>(value),
+            "UserInfoResponse" => {
+                crate::roundtrip::<xerochat_client::types::UserInfoResponse>(value)
+            }
+            "UserInfo" => crate::roundtrip::<xerochat_client::types::UserInfo>(value),
+            "CreatedUser" => {
+                crate::roundtrip::<xerochat_client::types::CreatedUser>(value)
+            }
+            "PackageList" => {
+                crate::roundtrip::<xerochat_client::types::PackageList>(value)
+            }
+            "Package" => crate::roundtrip::<xerochat_client::types::Package>(value),
+            "SubscriberInfoResponse" => {
+                crate::roundtrip::<xerochat_client::types::SubscriberInfoResponse>(value)
+            }
+            "SubscriberInfo" => {
+                crate::roundtrip::<xerochat_client::types::SubscriberInfo>(value)
+            }
+            "LabelList" => crate::roundtrip::<xerochat_client::types::LabelList>(value),
+            "Label" => crate::roundtrip::<xerochat_client::types::Label>(value),
+            "CreatedLabel" => {
+                crate::roundtrip::<xerochat_client::types::CreatedLabel>(value)
+            }
+            "LabelsAssigned" => {
+                crate::roundtrip::<xerochat_client::types::LabelsAssigned>(value)
+            }
+            "ContactGroup" => {
+                crate::roundtrip::<xerochat_client::types::ContactGroup>(value)
+            }
+            "CreatedContactGroup" => {
+                crate::roundtrip::<xerochat_client::types::CreatedContactGroup>(value)
+            }
+            "Contact" => crate::roundtrip::<xerochat_client::types::Contact>(value),
+            "CreatedContact" => {
+                crate::roundtrip::<xerochat_client::types::CreatedContact>(value)
+            }
+            "FlowCampaignList" => {
+                crate::roundtrip::<xerochat_client::types::FlowCampaignList>(value)
             }
             "FlowCampaign" => {
                 crate::roundtrip::<xerochat_client::types::FlowCampaign>(value)
@@ -100,98 +147,51 @@ pub fn roundtrip(
             "FlowCampaignInfo" => {
                 crate::roundtrip::<xerochat_client::types::FlowCampaignInfo>(value)
             }
-            "FlowCampaignList" => {
-                crate::roundtrip::<xerochat_client::types::FlowCampaignList>(value)
-            }
-            "GetAllLabelsResult" => {
-                crate::roundtrip::<xerochat_client::types::GetAllLabelsResult>(value)
-            }
-            "GetAllPackagesResult" => {
-                crate::roundtrip::<xerochat_client::types::GetAllPackagesResult>(value)
-            }
-            "GetAllSubscriberFlowInfoResult" => {
-                crate::roundtrip::<
-                    xerochat_client::types::GetAllSubscriberFlowInfoResult,
-                >(value)
-            }
-            "GetContactGroupResult" => {
-                crate::roundtrip::<xerochat_client::types::GetContactGroupResult>(value)
-            }
-            "GetContactResult" => {
-                crate::roundtrip::<xerochat_client::types::GetContactResult>(value)
-            }
-            "GetFlowCampaignInfoResult" => {
-                crate::roundtrip::<
-                    xerochat_client::types::GetFlowCampaignInfoResult,
-                >(value)
-            }
-            "GetFlowCampaignsResult" => {
-                crate::roundtrip::<xerochat_client::types::GetFlowCampaignsResult>(value)
-            }
-            "GetSingleSubscriberFlowInfoResult" => {
-                crate::roundtrip::<
-                    xerochat_client::types::GetSingleSubscriberFlowInfoResult,
-                >(value)
-            }
-            "GetUserInfoResult" => {
-                crate::roundtrip::<xerochat_client::types::GetUserInfoResult>(value)
-            }
-            "Label" => crate::roundtrip::<xerochat_client::types::Label>(value),
-            "LabelList" => crate::roundtrip::<xerochat_client::types::LabelList>(value),
-            "LabelsAssigned" => {
-                crate::roundtrip::<xerochat_client::types::LabelsAssigned>(value)
-            }
-            "LegacyDate" => crate::roundtrip::<xerochat_client::wire::LegacyDate>(value),
-            "LegacyDateTime" => {
-                crate::roundtrip::<xerochat_client::wire::LegacyDateTime>(value)
-            }
-            "Package" => crate::roundtrip::<xerochat_client::types::Package>(value),
-            "PackageList" => {
-                crate::roundtrip::<xerochat_client::types::PackageList>(value)
-            }
-            "PlainSuccess" => {
-                crate::roundtrip::<xerochat_client::types::PlainSuccess>(value)
-            }
+            "FlowAnswer" => crate::roundtrip::<xerochat_client::types::FlowAnswer>(value),
             "SubscriberFlowInfo" => {
                 crate::roundtrip::<xerochat_client::types::SubscriberFlowInfo>(value)
             }
-            "SubscriberInfo" => {
-                crate::roundtrip::<xerochat_client::types::SubscriberInfo>(value)
+            "AllSubscribersFlowInfo" => {
+                crate::roundtrip::<xerochat_client::types::AllSubscribersFlowInfo>(value)
             }
-            "SubscriberInfoResponse" => {
-                crate::roundtrip::<xerochat_client::types::SubscriberInfoResponse>(value)
+            "AllSubscribersFlowData" => {
+                crate::roundtrip::<xerochat_client::types::AllSubscribersFlowData>(value)
             }
-            "SubscriberInformationResult" => {
+            "FlowAnswersBySubscriber" => {
                 crate::roundtrip::<
-                    xerochat_client::types::SubscriberInformationResult,
+                    xerochat_client::types::FlowAnswersBySubscriber,
                 >(value)
             }
-            "SuccessStatus" => {
-                crate::roundtrip::<xerochat_client::types::SuccessStatus>(value)
-            }
-            "UpdateContactForm" => {
-                crate::roundtrip::<xerochat_client::types::UpdateContactForm>(value)
-            }
-            "UpdateContactGroupForm" => {
-                crate::roundtrip::<xerochat_client::types::UpdateContactGroupForm>(value)
-            }
-            "UpdateContactGroupResult" => {
-                crate::roundtrip::<
-                    xerochat_client::types::UpdateContactGroupResult,
-                >(value)
-            }
-            "UpdateContactResult" => {
-                crate::roundtrip::<xerochat_client::types::UpdateContactResult>(value)
+            "EmptyArray" => crate::roundtrip::<xerochat_client::types::EmptyArray>(value),
+            "CreateSystemUserForm" => {
+                crate::roundtrip::<xerochat_client::types::CreateSystemUserForm>(value)
             }
             "UpdateUserForm" => {
                 crate::roundtrip::<xerochat_client::types::UpdateUserForm>(value)
             }
-            "UpdateUserResult" => {
-                crate::roundtrip::<xerochat_client::types::UpdateUserResult>(value)
+            "CreateLabelForm" => {
+                crate::roundtrip::<xerochat_client::types::CreateLabelForm>(value)
             }
-            "UserInfo" => crate::roundtrip::<xerochat_client::types::UserInfo>(value),
-            "UserInfoResponse" => {
-                crate::roundtrip::<xerochat_client::types::UserInfoResponse>(value)
+            "AssignLabelForm" => {
+                crate::roundtrip::<xerochat_client::types::AssignLabelForm>(value)
+            }
+            "CreateContactGroupForm" => {
+                crate::roundtrip::<xerochat_client::types::CreateContactGroupForm>(value)
+            }
+            "UpdateContactGroupForm" => {
+                crate::roundtrip::<xerochat_client::types::UpdateContactGroupForm>(value)
+            }
+            "DeleteContactGroupForm" => {
+                crate::roundtrip::<xerochat_client::types::DeleteContactGroupForm>(value)
+            }
+            "CreateContactForm" => {
+                crate::roundtrip::<xerochat_client::types::CreateContactForm>(value)
+            }
+            "UpdateContactForm" => {
+                crate::roundtrip::<xerochat_client::types::UpdateContactForm>(value)
+            }
+            "DeleteContactForm" => {
+                crate::roundtrip::<xerochat_client::types::DeleteContactForm>(value)
             }
             _ => return None,
         },

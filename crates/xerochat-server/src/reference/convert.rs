@@ -1,7 +1,7 @@
 //! Small conversions from store values to the generated wire types.
 
-use chrono::{Local, SubsecRound};
-use xerochat_client::wire::LegacyDateTime;
+use chrono::{Local, NaiveTime, SubsecRound};
+use xerochat_client::wire::{LegacyDate, LegacyDateTime};
 
 use super::outcome::{error, Outcome};
 use crate::types::error::ConversionError;
@@ -34,4 +34,9 @@ pub(super) fn flag(set: bool) -> Flag {
     } else {
         Flag::X0
     }
+}
+
+/// A date stored in a date-time column, at midnight (as MySQL stores `2020-10-27` in a `DATETIME`).
+pub(super) fn midnight(date: LegacyDate) -> LegacyDateTime {
+    LegacyDateTime(date.get().map(|day| day.and_time(NaiveTime::MIN)))
 }

@@ -31,6 +31,8 @@ pub(super) const BAD_KEY: &str = "Either API Key Invalid or Member Validity Expi
 
 pub(super) const NO_MATCHING_USER: &str = "No Matching User Found";
 pub(super) const EMAIL_EXISTS: &str = "Email already exists";
+/// *(Not documented.)* A `package_id` that names no package, or a deleted one.
+pub(super) const NO_MATCHING_PACKAGE: &str = "No Matching Package Found";
 
 pub(super) fn user_not_found(user_id: i64) -> String {
     format!("User not found with the ID: {user_id}")

@@ -124,7 +124,6 @@ pub(super) struct Subscriber {
     pub(super) full_name: String,
     pub(super) email: String,
     pub(super) phone_number: String,
-    pub(super) subscribed_at: LegacyDateTime,
     /// Internal label row ids, in the order they were assigned.
     pub(super) labels: Vec<i64>,
 }

@@ -1,0 +1,27 @@
+//! The error bodies the implementation answers, in the service's shape (the spec's `x-rejections`):
+//! `{statusCode, message, error}`, where `error` names the status and is absent on 500.
+
+use crate::types::ErrorResponse;
+
+/// A 400 body.
+pub(super) fn bad_request(message: impl Into<String>) -> ErrorResponse {
+    body(400, message, Some("Bad Request"))
+}
+
+/// A 401 body.
+pub(super) fn unauthorized(message: impl Into<String>) -> ErrorResponse {
+    body(401, message, Some("Unauthorized"))
+}
+
+/// A 500 body; the service sends no `error` name with it.
+pub(super) fn internal(message: impl Into<String>) -> ErrorResponse {
+    body(500, message, None)
+}
+
+fn body(status: i64, message: impl Into<String>, error: Option<&str>) -> ErrorResponse {
+    ErrorResponse {
+        status_code: Some(status),
+        message: message.into(),
+        error: error.map(str::to_owned),
+    }
+}
