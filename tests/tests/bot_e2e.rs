@@ -675,8 +675,8 @@ async fn a_bad_month_is_answered_in_json() {
     };
     let message = json_error(usage("2026-10-15").await.expect("sent"), 400).await;
     assert!(message.contains("monthDate"), "{message}");
-    // The pattern lets an impossible month through; the spec has no 400 for this call.
-    let message = json_error(usage("2026-13-01").await.expect("sent"), 500).await;
+    // The pattern lets an impossible month through; the implementation refuses it with the same 400.
+    let message = json_error(usage("2026-13-01").await.expect("sent"), 400).await;
     assert!(message.contains("monthDate"), "{message}");
     let response = usage("2026-10-01").await.expect("sent");
     assert_eq!(response.status(), 200);

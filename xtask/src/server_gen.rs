@@ -198,6 +198,14 @@ struct GeneratedOperation {
     handler: TokenStream,
 }
 
+/// A credential an operation requires in a header (an `apiKey` security scheme).
+struct Credential {
+    header: String,
+    scheme: String,
+    /// `x-missing-message` of the scheme, as an `Option<&str>` literal.
+    missing_message: TokenStream,
+}
+
 /// One field of a request type.
 struct RequestField {
     wire: String,
@@ -228,7 +236,12 @@ impl SpecView<'_> {
         let mut schema_required = Vec::new();
 
         // Credentials first: the services check them before anything else.
-        for (header, scheme) in self.header_credentials(operation)? {
+        for Credential {
+            header,
+            scheme,
+            missing_message,
+        } in self.header_credentials(operation)?
+        {
             fields.push(RequestField {
                 wire: header.clone(),
                 ident: format_ident!("{}", header.to_snake_case()),
@@ -237,7 +250,7 @@ impl SpecView<'_> {
                 doc: format!("The `{header}` header ({scheme})."),
             });
             field_table.push(quote! {
-                Field { name: #header, source: Source::Header, kind: Kind::String, required: true, credential: true, missing_message: None }
+                Field { name: #header, source: Source::Header, kind: Kind::String, required: true, credential: true, missing_message: #missing_message }
             });
         }
 
@@ -430,8 +443,8 @@ impl SpecView<'_> {
         })
     }
 
-    /// Header names of the `apiKey`-in-header security schemes this operation requires.
-    fn header_credentials(&self, operation: &Value) -> Result<Vec<(String, String)>> {
+    /// The `apiKey`-in-header security schemes this operation requires.
+    fn header_credentials(&self, operation: &Value) -> Result<Vec<Credential>> {
         let requirements = operation
             .get("security")
             .or_else(|| self.spec.raw.get("security"));
@@ -456,7 +469,11 @@ impl SpecView<'_> {
                 match (scheme.get("type").and_then(Value::as_str), scheme.get("in").and_then(Value::as_str)) {
                     (Some("apiKey"), Some("header")) => {
                         let name = scheme.get("name").and_then(Value::as_str).unwrap_or("Authorization");
-                        headers.push((name.to_ascii_lowercase(), scheme_name.clone()));
+                        headers.push(Credential {
+                            header: name.to_ascii_lowercase(),
+                            scheme: scheme_name.clone(),
+                            missing_message: missing_message(scheme),
+                        });
                     }
                     _ => bail!("{}: security scheme {scheme_name} is not an apiKey header, which the server generator does not support", self.spec.file),
                 }

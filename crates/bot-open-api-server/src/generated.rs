@@ -1316,7 +1316,7 @@ static GET_BOT_USAGE: Operation = Operation {
             kind: Kind::String,
             required: true,
             credential: true,
-            missing_message: None,
+            missing_message: Some("Authorization token is missing"),
         },
         Field {
             name: "monthDate",
@@ -1423,7 +1423,7 @@ static LIST_USERS: Operation = Operation {
             kind: Kind::String,
             required: true,
             credential: true,
-            missing_message: None,
+            missing_message: Some("Authorization token is missing"),
         },
         Field {
             name: "page",
@@ -1520,7 +1520,7 @@ static LIST_TRANSCRIPTS: Operation = Operation {
             kind: Kind::String,
             required: true,
             credential: true,
-            missing_message: None,
+            missing_message: Some("Authorization token is missing"),
         },
         Field {
             name: "page",

@@ -1,5 +1,5 @@
 //! Server stubs generated from the spec: typed requests and responses, the [`Api`] trait, and
-//! [`router`], which serves an implementation of it; and [`reference`], an in-memory implementation
+//! [`router`], which serves an implementation of it; and [`reference`](mod@reference), an in-memory implementation
 //! ([`InMemoryBot`]) for tests, demos and the mock server.
 
 #[allow(missing_docs)]

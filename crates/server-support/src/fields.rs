@@ -41,6 +41,16 @@ pub struct Field {
     pub missing_message: Option<&'static str>,
 }
 
+impl Field {
+    /// What to answer when the field is missing: the spec's message, or a generic one.
+    pub fn missing_message(&self) -> String {
+        self.missing_message.map_or_else(
+            || format!("The {} field is required", self.name),
+            str::to_owned,
+        )
+    }
+}
+
 /// The fields of `input`: parameters at the top level, form properties under `body` (or the JSON body
 /// there, when the operation takes one). Empty values count as missing, as they do for the services.
 pub fn collect(input: Input, fields: &[Field]) -> Result<Map<String, Value>, Rejection> {

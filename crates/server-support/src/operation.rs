@@ -4,7 +4,7 @@ use axum::extract::Request;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::{collect, BodyKind, Field, Input, Rejection, Schema};
+use crate::{collect, BodyKind, Field, Input, Rejection, Schema, Source};
 
 /// Everything needed to turn an HTTP request into an operation's typed request.
 pub struct Operation {
@@ -19,6 +19,20 @@ pub struct Operation {
 impl Operation {
     /// Reads, checks and converts `request`, or says why it cannot be taken.
     pub async fn parse<T: DeserializeOwned>(&self, request: Request) -> Result<T, Rejection> {
+        // A missing credential is answered as such whatever the body: services authenticate first.
+        for field in self
+            .fields
+            .iter()
+            .filter(|field| field.credential && field.source == Source::Header)
+        {
+            let present = request
+                .headers()
+                .get(field.name)
+                .is_some_and(|value| !value.is_empty());
+            if !present {
+                return Err(Rejection::MissingCredential(field.missing_message()));
+            }
+        }
         let input = Input::read(request, self.body, self.body_limit).await?;
         let object = Value::Object(collect(input, self.fields)?);
         self.schema.check(&object)?;

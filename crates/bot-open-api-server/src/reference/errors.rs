@@ -1,5 +1,5 @@
 //! The error bodies the implementation answers, in the service's shape (the spec's `x-rejections`):
-//! `{statusCode, message, error}`, where `error` names the status and is absent on 500.
+//! `{statusCode, message, error}`, where `error` names the status.
 
 use crate::types::ErrorResponse;
 
@@ -11,11 +11,6 @@ pub(super) fn bad_request(message: impl Into<String>) -> ErrorResponse {
 /// A 401 body.
 pub(super) fn unauthorized(message: impl Into<String>) -> ErrorResponse {
     body(401, message, Some("Unauthorized"))
-}
-
-/// A 500 body; the service sends no `error` name with it.
-pub(super) fn internal(message: impl Into<String>) -> ErrorResponse {
-    body(500, message, None)
 }
 
 fn body(status: i64, message: impl Into<String>, error: Option<&str>) -> ErrorResponse {

@@ -208,6 +208,7 @@ fn ordinary_user(dice: &mut Dice, channel: ChannelId, now: DateTime<Utc>) -> See
             ),
             format!("{first_name} {last_name}"),
         ),
+        // Instagram, the last channel of `ORDINARY_USERS`: a 17-digit scoped id.
         _ => (
             format!(
                 "{}",

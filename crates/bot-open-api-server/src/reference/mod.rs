@@ -43,7 +43,9 @@
 //! # Behaviour
 //!
 //! - `login`: the configured credentials get 200 `{authToken, expireAt}`, anything else 400. Tokens are
-//!   JWT-shaped and unique per login (see [`tokens`](self::tokens)).
+//!   JWT-shaped (`header.payload.signature`, base64url JSON, the payload carrying `sub`, `jti`, `iat`
+//!   and `exp`) and unique per login through a counter; nothing is cryptographic: the bot remembers
+//!   the tokens it issued.
 //! - Every other call needs a live token issued here, raw in `Authorization`: a `Bearer` prefix or any
 //!   other shape is 401 `jwt malformed`, an unknown token 401 `invalid token`, an expired one 401
 //!   `jwt expired`.
@@ -195,7 +197,7 @@ impl Api for InMemoryBot {
             &request.channel_id,
         ) {
             Ok(usage) => GetBotUsageResponse::Ok(usage),
-            Err(message) => GetBotUsageResponse::InternalServerError(errors::internal(message)),
+            Err(message) => GetBotUsageResponse::BadRequest(errors::bad_request(message)),
         }
     }
 

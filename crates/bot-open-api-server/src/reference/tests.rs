@@ -457,8 +457,8 @@ async fn counts_a_months_usage_from_the_transcripts() {
     assert_eq!((idle.total_messages, idle.total_users), (0, 0));
     for bad in ["2026-13-01", "2026-10-05", "October"] {
         match bot.get_bot_usage(usage(bad, ChannelId::Whatsapp)).await {
-            GetBotUsageResponse::InternalServerError(error) => {
-                assert_eq!(error.status_code, Some(500));
+            GetBotUsageResponse::BadRequest(error) => {
+                assert_eq!(error.status_code, Some(400));
                 assert!(error.message.contains("monthDate"), "{error:?}");
             }
             other => panic!("accepted {bad}: {other:?}"),
