@@ -18,28 +18,26 @@ use xerochat_server::reference::InMemoryXeroChat;
 async fn main() -> anyhow::Result<()> {
     let generated = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let handwritten = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let generated_app = Router::new().nest(
-        "/xerochat/api",
-        xerochat_server::router(InMemoryXeroChat::seeded()),
-    );
+    // Both at the root, as a service built on either would mount them.
+    let generated_app = xerochat_server::router(InMemoryXeroChat::seeded());
 
     // The hand-written side answers what the reference answers, fetched once through the generated side.
     let url = format!(
-        "http://{}/xerochat/api/get_user_info?api_key=1-demoadminkey&user_id=39",
+        "http://{}/get_user_info?api_key=1-demoadminkey&user_id=39",
         generated.local_addr()?
     );
     println!(
-        "generated http://{}/xerochat/api/get_user_info?api_key=1-demoadminkey&user_id=39",
+        "generated http://{}/get_user_info?api_key=1-demoadminkey&user_id=39",
         generated.local_addr()?
     );
     println!(
-        "handwritten http://{}/xerochat/api/get_user_info?api_key=1-demoadminkey&user_id=39",
+        "handwritten http://{}/get_user_info?api_key=1-demoadminkey&user_id=39",
         handwritten.local_addr()?
     );
     let served = tokio::spawn(async move { axum::serve(generated, generated_app).await });
     let answer: Value = reqwest::get(&url).await?.json().await?;
     let handwritten_app = Router::new()
-        .route("/xerochat/api/get_user_info", get(user_info))
+        .route("/get_user_info", get(user_info))
         .with_state(Arc::new(answer));
     axum::serve(handwritten, handwritten_app).await?;
     served.await??;

@@ -33,6 +33,8 @@ async fn main() -> ExitCode {
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
+        // Logs on stderr; stdout carries only the start-up banner, which scripts read.
+        .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
     match serve(cli).await {

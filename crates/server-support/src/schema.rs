@@ -35,6 +35,10 @@ impl Schema {
                 "the server's schema for this request is broken: {error}"
             ))
         })?;
+        // The common case, valid input, takes the validator's fast path (no error collection).
+        if validator.is_valid(value) {
+            return Ok(());
+        }
         match validator.iter_errors(value).next() {
             None => Ok(()),
             Some(error) => {

@@ -6,7 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 const UNSET_DATE_TIME: &str = "0000-00-00 00:00:00";
@@ -99,7 +99,17 @@ impl FromStr for LegacyDate {
 impl fmt::Display for LegacyDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            Some(time) => write!(f, "{}", time.format(DATE_TIME_FORMAT)),
+            // Field by field: chrono's `format` re-parses its pattern on every call.
+            Some(time) => write!(
+                f,
+                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                time.year(),
+                time.month(),
+                time.day(),
+                time.hour(),
+                time.minute(),
+                time.second()
+            ),
             None => f.write_str(UNSET_DATE_TIME),
         }
     }
@@ -108,7 +118,13 @@ impl fmt::Display for LegacyDateTime {
 impl fmt::Display for LegacyDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            Some(date) => write!(f, "{}", date.format(DATE_FORMAT)),
+            Some(date) => write!(
+                f,
+                "{:04}-{:02}-{:02}",
+                date.year(),
+                date.month(),
+                date.day()
+            ),
             None => f.write_str(UNSET_DATE),
         }
     }
