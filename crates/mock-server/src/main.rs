@@ -58,46 +58,54 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
         .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", cli.addr))?;
     let addr = listener.local_addr()?;
     let app = mock_server::app(&credentials, addr)?;
-    println!("mock-server listening on http://{addr}");
-    println!(
-        "  XeroChat API     http://{addr}/xerochat/api/   admin key {}  member key {}",
-        credentials.xerochat_admin_key, credentials.xerochat_member_key
+    let shutdown = shutdown_signal()?;
+    let banner = format!(
+        "mock-server listening on http://{addr}\n\
+         \x20 XeroChat API     http://{addr}/xerochat/api/   admin key {}  member key {}\n\
+         \x20 Bot Open API     http://{addr}/bot/            appId {}  appSecret {}\n\
+         \x20 documentation    http://{addr}/docs\n\
+         \x20 specs            http://{addr}/xerochat/openapi.yaml  http://{addr}/bot/openapi.yaml (.json too)\n",
+        credentials.xerochat_admin_key, credentials.xerochat_member_key, credentials.bot_app_id, credentials.bot_app_secret,
     );
-    println!(
-        "  Bot Open API     http://{addr}/bot/            appId {}  appSecret {}",
-        credentials.bot_app_id, credentials.bot_app_secret
-    );
-    println!("  documentation    http://{addr}/docs");
-    println!("  specs            http://{addr}/xerochat/openapi.yaml  http://{addr}/bot/openapi.yaml (.json too)");
+    say(&banner);
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await?;
-    println!("mock-server stopped");
+    say("mock-server stopped\n");
     Ok(())
 }
 
-/// Resolves on Ctrl-C (or SIGTERM), letting in-flight requests finish.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::error!(%error, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
+/// Writes to stdout, ignoring a closed stdout: whoever started the server may stop reading after the
+/// banner's first line, and that must not stop the server.
+fn say(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+/// A future that resolves on Ctrl-C or SIGTERM, letting in-flight requests finish. The handlers are
+/// installed here, before the banner says the server is up, so a signal sent right after is not lost.
+#[cfg(unix)]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = terminate.recv() => {},
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down");
+        tracing::info!("shutting down");
+    })
+}
+
+/// A future that resolves on Ctrl-C, letting in-flight requests finish.
+#[cfg(not(unix))]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    })
 }
