@@ -63,9 +63,10 @@ impl ApiDocs {
 
     /// `/docs`, `/docs/<api>`, and `/<api>/openapi.{json,yaml}`.
     pub fn router(&self) -> Router {
+        let index = get(Html(self.index_page()));
         let mut router = Router::new()
-            .route("/docs", get(Html(self.index_page())))
-            .route("/docs/", get(Html(self.index_page())));
+            .route("/docs", index.clone())
+            .route("/docs/", index);
         for api in &self.apis {
             let yaml = serde_yaml_ng::to_string(&api.spec).unwrap_or_default();
             router = router.route(
