@@ -597,7 +597,7 @@ async fn a_body_that_is_not_json_is_a_json_400() {
 }
 
 #[tokio::test]
-async fn a_limit_out_of_range_is_a_json_400_naming_limit() {
+async fn a_limit_out_of_range_malformed_or_empty_is_a_json_400_naming_limit() {
     let (base, _) = seeded_client().await;
     let http = reqwest::Client::new();
     let token = token(&http, &base).await;
@@ -608,7 +608,7 @@ async fn a_limit_out_of_range_is_a_json_400_naming_limit() {
             json!({"botUserId": SHOPPER, "channelId": 1014}),
         ),
     ] {
-        for limit in ["10", "1001", "ten"] {
+        for limit in ["10", "1001", "ten", ""] {
             let response = http
                 .post(format!("{base}/{path}?limit={limit}"))
                 .header("Authorization", &token)

@@ -1541,6 +1541,12 @@ async fn a_missing_required_parameter_gets_the_specs_message() {
         .query(&[("api_key", MEMBER_KEY), ("flow_campaign_id", "1")]))
     .await;
     assert_eq!(body, error_body("The subscriber_id field is required"));
+    // An empty value is no value, for an integer field too (the service reads fields with `empty()`).
+    let body = raw(http
+        .get(served.url("/get_contact"))
+        .query(&[("api_key", MEMBER_KEY), ("contact_id", "")]))
+    .await;
+    assert_eq!(body, error_body("The contact_id field is required"));
 
     let posts = [
         ("/create_contact_group", "The contact type name is required"),

@@ -42,6 +42,16 @@ pub fn generate(api: &Api, spec: &Spec) -> Result<TokenStream> {
     };
 
     let rejections = rejections(spec)?;
+    let empty_values = if spec
+        .raw
+        .get("x-empty-values-are-missing")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+    {
+        quote!(EmptyValues::Missing)
+    } else {
+        quote!(EmptyValues::Kept)
+    };
     let method_enforced = spec
         .raw
         .pointer("/x-rejections/method-not-allowed")
@@ -79,7 +89,7 @@ pub fn generate(api: &Api, spec: &Spec) -> Result<TokenStream> {
         use axum::response::{IntoResponse, Response};
         use axum::routing::{any, MethodRouter};
         use axum::Router;
-        use server_support::{Answer, BodyKind, Field, Kind, Operation, Rejection, Rejections, Schema, Source};
+        use server_support::{Answer, BodyKind, EmptyValues, Field, Kind, Operation, Rejection, Rejections, Schema, Source};
 
         /// Types used by the requests and responses (the same as the client's).
         pub mod types {
@@ -88,6 +98,10 @@ pub fn generate(api: &Api, spec: &Spec) -> Result<TokenStream> {
 
         /// How this API answers requests it cannot take (the spec's `x-rejections`).
         pub const REJECTIONS: Rejections = #rejections;
+
+        /// What an empty query or form value (`name=`) means to this API (the spec's
+        /// `x-empty-values-are-missing`).
+        pub const EMPTY_VALUES: EmptyValues = #empty_values;
 
         /// Bodies larger than this are refused.
         pub const BODY_LIMIT: usize = #BODY_LIMIT;
@@ -419,6 +433,7 @@ impl SpecView<'_> {
             static #operation_static: Operation = Operation {
                 body: #body_kind,
                 fields: &[#(#field_table),*],
+                empty_values: EMPTY_VALUES,
                 schema: Schema::new(#request_schema),
                 body_limit: BODY_LIMIT,
             };

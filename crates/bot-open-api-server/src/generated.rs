@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, MethodRouter};
 use axum::Router;
 use server_support::{
-    Answer, BodyKind, Field, Kind, Operation, Rejection, Rejections, Schema, Source,
+    Answer, BodyKind, EmptyValues, Field, Kind, Operation, Rejection, Rejections, Schema,
+    Source,
 };
 /// Types used by the requests and responses (the same as the client's).
 pub mod types {
@@ -1186,6 +1187,9 @@ pub const REJECTIONS: Rejections = Rejections {
         body: "{\"statusCode\":405,\"message\":\"{message}\",\"error\":\"Method Not Allowed\"}",
     }),
 };
+/// What an empty query or form value (`name=`) means to this API (the spec's
+/// `x-empty-values-are-missing`).
+pub const EMPTY_VALUES: EmptyValues = EmptyValues::Kept;
 /// Bodies larger than this are refused.
 pub const BODY_LIMIT: usize = 1048576usize;
 ///The request of `login` (POST /login).
@@ -1235,6 +1239,7 @@ impl IntoResponse for LoginResponse {
 static LOGIN: Operation = Operation {
     body: BodyKind::Json { required: true },
     fields: &[],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/LoginRequest\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"LoginRequest\":{\"type\":\"object\",\"description\":\"The bot's app credentials, from the bot's settings.\",\"required\":[\"appId\",\"appSecret\"],\"properties\":{\"appId\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The bot's app id.\"},\"appSecret\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The bot's app secret.\"}}}}}}",
     ),
@@ -1335,6 +1340,7 @@ static GET_BOT_USAGE: Operation = Operation {
             missing_message: None,
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"monthDate\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-01$\"},\"channelId\":{\"$ref\":\"#/components/schemas/ChannelId\"}},\"required\":[\"monthDate\",\"channelId\"],\"components\":{\"schemas\":{\"ChannelId\":{\"type\":\"integer\",\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021],\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"]}}}}",
     ),
@@ -1442,6 +1448,7 @@ static LIST_USERS: Operation = Operation {
             missing_message: None,
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"minimum\":1,\"default\":1},\"limit\":{\"type\":\"integer\",\"minimum\":25,\"maximum\":1000,\"default\":50},\"body\":{\"$ref\":\"#/components/schemas/UsersRequest\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"UsersRequest\":{\"type\":\"object\",\"description\":\"Which users to list: those who interacted on `channelIds` between `startDate` and `endDate`.\\nThe docs do not mark `channelIds` required; the service answers 500 without it.\\n\",\"required\":[\"channelIds\"],\"properties\":{\"channelIds\":{\"type\":\"array\",\"description\":\"The channels to list users of. The docs enumerate 1010, 1014, 1016 and 1017 only; the other codes are\\nused in practice.\\n\",\"uniqueItems\":true,\"minItems\":1,\"items\":{\"$ref\":\"#/components/schemas/ChannelId\"}},\"startDate\":{\"type\":\"string\",\"description\":\"Start of the window, an ISO-8601 string in UTC (`2026-09-28T00:00:00.000Z`).\"},\"endDate\":{\"type\":\"string\",\"description\":\"End of the window, an ISO-8601 string in UTC (`2026-10-05T00:00:00.000Z`).\"}}},\"ChannelId\":{\"type\":\"integer\",\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021],\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"]}}}}",
     ),
@@ -1539,6 +1546,7 @@ static LIST_TRANSCRIPTS: Operation = Operation {
             missing_message: None,
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"minimum\":1,\"default\":1},\"limit\":{\"type\":\"integer\",\"minimum\":25,\"maximum\":1000,\"default\":50},\"body\":{\"$ref\":\"#/components/schemas/TranscriptsRequest\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"TranscriptsRequest\":{\"type\":\"object\",\"description\":\"Whose transcript to return, and the window. `startDate` must not be more than 3 months back; without it\\nthe last 3 months are returned. Without `endDate` the window ends now.\\n\",\"required\":[\"botUserId\",\"channelId\"],\"properties\":{\"botUserId\":{\"type\":\"string\",\"description\":\"The user's id on the channel (`botUserId` of a `/users` item); for WhatsApp the phone number in E.164\\n(`+919820012345`).\\n\"},\"channelId\":{\"$ref\":\"#/components/schemas/ChannelId\"},\"startDate\":{\"type\":\"string\",\"description\":\"Start of the window, an ISO-8601 string in UTC, at most 3 months back. Default: 3 months back.\\n\"},\"endDate\":{\"type\":\"string\",\"description\":\"End of the window, an ISO-8601 string in UTC; now when absent.\"}}},\"ChannelId\":{\"type\":\"integer\",\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021],\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"]}}}}",
     ),

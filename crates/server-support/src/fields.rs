@@ -18,6 +18,17 @@ pub enum Source {
     Form,
 }
 
+/// What an empty value (`name=`) means, which differs between services.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmptyValues {
+    /// An empty value is no value: a required field is missing, an optional one absent. PHP services
+    /// test fields with `empty()`, so this is how they read `name=` (the spec's
+    /// `x-empty-values-are-missing: true`).
+    Missing,
+    /// An empty value is the empty text: kept for a string field, malformed for a number or boolean.
+    Kept,
+}
+
 /// The JSON type a field's text is converted to before schema validation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -52,8 +63,12 @@ impl Field {
 }
 
 /// The fields of `input`: parameters at the top level, form properties under `body` (or the JSON body
-/// there, when the operation takes one). Empty values count as missing, as they do for the services.
-pub fn collect(input: Input, fields: &[Field]) -> Result<Map<String, Value>, Rejection> {
+/// there, when the operation takes one). `empty` says what an empty value means.
+pub fn collect(
+    input: Input,
+    fields: &[Field],
+    empty: EmptyValues,
+) -> Result<Map<String, Value>, Rejection> {
     let mut params = Map::new();
     let mut form = Map::new();
     for field in fields {
@@ -66,7 +81,7 @@ pub fn collect(input: Input, fields: &[Field]) -> Result<Map<String, Value>, Rej
                 .get(field.name)
                 .and_then(|value| value.to_str().ok()),
         }
-        .filter(|value| !value.is_empty());
+        .filter(|value| !(value.is_empty() && empty == EmptyValues::Missing));
         let Some(raw) = raw else {
             if !field.required {
                 continue;
@@ -171,7 +186,12 @@ mod tests {
             field("page", Source::Query, Kind::Integer, false),
             field("name", Source::Form, Kind::String, true),
         ];
-        let map = collect(input(&[("page", "2")], &[("name", "Ann")]), &fields).unwrap();
+        let map = collect(
+            input(&[("page", "2")], &[("name", "Ann")]),
+            &fields,
+            EmptyValues::Missing,
+        )
+        .unwrap();
         assert_eq!(
             Value::Object(map),
             json!({"page": 2, "body": {"name": "Ann"}})
@@ -184,11 +204,19 @@ mod tests {
         key.missing_message = Some("API Key is required");
         let fields = [key, field("name", Source::Form, Kind::String, true)];
         assert_eq!(
-            collect(input(&[], &[("api_key", "")]), &fields),
+            collect(
+                input(&[], &[("api_key", "")]),
+                &fields,
+                EmptyValues::Missing
+            ),
             Err(Rejection::Invalid("API Key is required".into()))
         );
         assert_eq!(
-            collect(input(&[], &[("api_key", "k")]), &fields),
+            collect(
+                input(&[], &[("api_key", "k")]),
+                &fields,
+                EmptyValues::Missing
+            ),
             Err(Rejection::Invalid("The name field is required".into()))
         );
     }
@@ -196,10 +224,35 @@ mod tests {
     #[test]
     fn a_malformed_integer_is_named() {
         let fields = [field("limit", Source::Query, Kind::Integer, false)];
-        let error = collect(input(&[("limit", "ten")], &[]), &fields).unwrap_err();
+        let error =
+            collect(input(&[("limit", "ten")], &[]), &fields, EmptyValues::Kept).unwrap_err();
         assert_eq!(
             error,
             Rejection::Invalid("The limit field must be an integer, not `ten`".into())
+        );
+    }
+
+    #[test]
+    fn an_empty_value_is_missing_or_kept_as_the_api_reads_it() {
+        let fields = [
+            field("limit", Source::Query, Kind::Integer, false),
+            field("name", Source::Query, Kind::String, false),
+        ];
+        let empty = || input(&[("limit", ""), ("name", "")], &[]);
+        assert_eq!(
+            collect(empty(), &fields, EmptyValues::Missing),
+            Ok(Map::new())
+        );
+        assert_eq!(
+            collect(empty(), &fields, EmptyValues::Kept),
+            Err(Rejection::Invalid(
+                "The limit field must be an integer, not ``".into()
+            ))
+        );
+        let name_only = [fields[1]];
+        assert_eq!(
+            collect(empty(), &name_only, EmptyValues::Kept).map(Value::Object),
+            Ok(json!({"name": ""}))
         );
     }
 }

@@ -12,7 +12,7 @@ pub mod rejection;
 pub mod respond;
 pub mod schema;
 
-pub use fields::{collect, Field, Kind, Source};
+pub use fields::{collect, EmptyValues, Field, Kind, Source};
 pub use input::{BodyKind, Input};
 pub use operation::Operation;
 pub use rejection::{Answer, Rejection, Rejections};

@@ -4,13 +4,15 @@ use axum::extract::Request;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::{collect, BodyKind, Field, Input, Rejection, Schema, Source};
+use crate::{collect, BodyKind, EmptyValues, Field, Input, Rejection, Schema, Source};
 
 /// Everything needed to turn an HTTP request into an operation's typed request.
 pub struct Operation {
     pub body: BodyKind,
     /// Credentials first, then parameters and form properties, in the order they are checked.
     pub fields: &'static [Field],
+    /// What an empty value means to this API.
+    pub empty_values: EmptyValues,
     /// The JSON Schema of the request object: parameters at the top level, the body under `body`.
     pub schema: Schema,
     pub body_limit: usize,
@@ -34,7 +36,7 @@ impl Operation {
             }
         }
         let input = Input::read(request, self.body, self.body_limit).await?;
-        let object = Value::Object(collect(input, self.fields)?);
+        let object = Value::Object(collect(input, self.fields, self.empty_values)?);
         self.schema.check(&object)?;
         serde_path_to_error::deserialize(object).map_err(|error| {
             let path = error.path().to_string();

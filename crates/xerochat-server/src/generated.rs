@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, MethodRouter};
 use axum::Router;
 use server_support::{
-    Answer, BodyKind, Field, Kind, Operation, Rejection, Rejections, Schema, Source,
+    Answer, BodyKind, EmptyValues, Field, Kind, Operation, Rejection, Rejections, Schema,
+    Source,
 };
 /// Types used by the requests and responses (the same as the client's).
 pub mod types {
@@ -1270,6 +1271,9 @@ pub const REJECTIONS: Rejections = Rejections {
     },
     method_not_allowed: None,
 };
+/// What an empty query or form value (`name=`) means to this API (the spec's
+/// `x-empty-values-are-missing`).
+pub const EMPTY_VALUES: EmptyValues = EmptyValues::Missing;
 /// Bodies larger than this are refused.
 pub const BODY_LIMIT: usize = 1048576usize;
 ///The request of `get_user_info` (GET /get_user_info).
@@ -1336,6 +1340,7 @@ static GET_USER_INFO: Operation = Operation {
             missing_message: None,
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"user_id\":{\"type\":\"integer\",\"format\":\"int64\"},\"email\":{\"type\":\"string\"}},\"required\":[\"api_key\"],\"components\":{\"schemas\":{}}}",
     ),
@@ -1446,6 +1451,7 @@ static CREATE_SYSTEM_USER: Operation = Operation {
             missing_message: None,
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateSystemUserForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"CreateSystemUserForm\":{\"type\":\"object\",\"description\":\"Form body of `create_system_user`.\",\"required\":[\"api_key\",\"name\",\"email\",\"password\",\"package_id\",\"expired_date\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"An Admin user's API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the user.\",\"x-missing-message\":\"The name field is required\"},\"email\":{\"type\":\"string\",\"description\":\"Email of the user; must not belong to another user.\",\"x-missing-message\":\"The email field is required\"},\"password\":{\"type\":\"string\",\"description\":\"Password of the user. The docs recommend a mix of letters, digits and special characters.\",\"x-missing-message\":\"The password field is required\"},\"package_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Package ID (see `get_all_packages`).\",\"x-missing-message\":\"The package_id field is required\"},\"expired_date\":{\"$ref\":\"#/components/schemas/LegacyDate\",\"description\":\"Expiry date of the user's validity, `YYYY-MM-DD`.\",\"x-missing-message\":\"The expired_date field is required\"},\"mobile\":{\"type\":\"string\",\"description\":\"(optional) Mobile number of the user. The docs call it Numeric; it is a string so that leading zeros survive.\"},\"address\":{\"type\":\"string\",\"description\":\"(optional) Address of the user.\"}}},\"LegacyDate\":{\"type\":\"string\",\"description\":\"`YYYY-MM-DD` without a zone. `0000-00-00` means unset.\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}}}}",
     ),
@@ -1559,6 +1565,7 @@ static UPDATE_USER: Operation = Operation {
             missing_message: None,
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"integer\",\"format\":\"int64\"},\"body\":{\"$ref\":\"#/components/schemas/UpdateUserForm\"}},\"required\":[\"userId\",\"body\"],\"components\":{\"schemas\":{\"UpdateUserForm\":{\"type\":\"object\",\"description\":\"Form body of `update_user`. Only non-empty values are applied.\",\"required\":[\"api_key\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"An Admin user's API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"name\":{\"type\":\"string\",\"description\":\"(optional) The user's new name.\"},\"mobile\":{\"type\":\"string\",\"description\":\"(optional) The user's new mobile number. The docs call it Numeric; it is a string so that leading zeros survive.\"},\"address\":{\"type\":\"string\",\"description\":\"(optional) The user's new address.\"},\"package_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"(optional) The user's new package ID.\"},\"expired_date\":{\"$ref\":\"#/components/schemas/LegacyDate\",\"description\":\"(optional) The new expiry date of the user's validity, `YYYY-MM-DD`.\"},\"status\":{\"type\":\"string\",\"description\":\"(optional, not in the docs) `1` active, `0` inactive.\",\"enum\":[\"0\",\"1\"]}}},\"LegacyDate\":{\"type\":\"string\",\"description\":\"`YYYY-MM-DD` without a zone. `0000-00-00` means unset.\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}}}}",
     ),
@@ -1613,6 +1620,7 @@ static GET_ALL_PACKAGES: Operation = Operation {
             missing_message: Some("API Key is required"),
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"}},\"required\":[\"api_key\"],\"components\":{\"schemas\":{}}}",
     ),
@@ -1678,6 +1686,7 @@ static SUBSCRIBER_INFORMATION: Operation = Operation {
             missing_message: Some("The subscriber_id field is required"),
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"subscriber_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"subscriber_id\"],\"components\":{\"schemas\":{}}}",
     ),
@@ -1743,6 +1752,7 @@ static GET_ALL_LABELS: Operation = Operation {
             missing_message: Some("The page_id field is required"),
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"page_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"page_id\"],\"components\":{\"schemas\":{}}}",
     ),
@@ -1813,6 +1823,7 @@ static CREATE_LABEL: Operation = Operation {
             missing_message: Some("The page_id field is required"),
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateLabelForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"CreateLabelForm\":{\"type\":\"object\",\"description\":\"Form body of `create_label`.\",\"required\":[\"api_key\",\"label_name\",\"page_id\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"label_name\":{\"type\":\"string\",\"description\":\"Name of the label to create.\",\"x-missing-message\":\"The label_name field is required\"},\"page_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Facebook page ID; the page's bot must be enabled in the system.\",\"x-missing-message\":\"The page_id field is required\"}}}}}}",
     ),
@@ -1891,6 +1902,7 @@ static ASSIGN_LABEL: Operation = Operation {
             missing_message: Some("The subscriber_id field is required"),
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/AssignLabelForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"AssignLabelForm\":{\"type\":\"object\",\"description\":\"Form body of `assign_label`.\",\"required\":[\"api_key\",\"label_ids\",\"page_id\",\"subscriber_id\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"label_ids\":{\"type\":\"string\",\"description\":\"Facebook label ids (as `get_all_labels` answers them), comma-separated. Unknown ids are skipped.\",\"x-missing-message\":\"The label_ids field is required\"},\"page_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Facebook page ID; the page's bot must be enabled in the system.\",\"x-missing-message\":\"The page_id field is required\"},\"subscriber_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The subscriber's PSID.\",\"x-missing-message\":\"The subscriber_id field is required\"}}}}}}",
     ),
@@ -1956,6 +1968,7 @@ static GET_CONTACT_GROUP: Operation = Operation {
             missing_message: Some("The contact type ID is required"),
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"contact_type_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"contact_type_id\"],\"components\":{\"schemas\":{}}}",
     ),
@@ -2018,6 +2031,7 @@ static CREATE_CONTACT_GROUP: Operation = Operation {
             missing_message: Some("The contact type name is required"),
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateContactGroupForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"CreateContactGroupForm\":{\"type\":\"object\",\"description\":\"Form body of `create_contact_group`.\",\"required\":[\"api_key\",\"name\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"name\":{\"type\":\"string\",\"description\":\"The name of the contact group to create.\",\"x-missing-message\":\"The contact type name is required\"}}}}}}",
     ),
@@ -2091,6 +2105,7 @@ static UPDATE_CONTACT_GROUP: Operation = Operation {
             missing_message: Some("The contact type name is required"),
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"contact_type_id\":{\"type\":\"integer\",\"format\":\"int64\"},\"body\":{\"$ref\":\"#/components/schemas/UpdateContactGroupForm\"}},\"required\":[\"contact_type_id\",\"body\"],\"components\":{\"schemas\":{\"UpdateContactGroupForm\":{\"type\":\"object\",\"description\":\"Form body of `update_contact_group`.\",\"required\":[\"api_key\",\"name\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"name\":{\"type\":\"string\",\"description\":\"The new name of the contact group.\",\"x-missing-message\":\"The contact type name is required\"}}}}}}",
     ),
@@ -2153,6 +2168,7 @@ static DELETE_CONTACT_GROUP: Operation = Operation {
             missing_message: Some("The contact_type_id field is required"),
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/DeleteContactGroupForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"DeleteContactGroupForm\":{\"type\":\"object\",\"description\":\"Form body of `delete_contact_group`.\",\"required\":[\"api_key\",\"contact_type_id\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"contact_type_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The contact group (contact type) ID to delete.\",\"x-missing-message\":\"The contact_type_id field is required\"}}}}}}",
     ),
@@ -2218,6 +2234,7 @@ static GET_CONTACT: Operation = Operation {
             missing_message: Some("The contact_id field is required"),
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"contact_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"contact_id\"],\"components\":{\"schemas\":{}}}",
     ),
@@ -2312,6 +2329,7 @@ static CREATE_CONTACT: Operation = Operation {
             missing_message: None,
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateContactForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"CreateContactForm\":{\"type\":\"object\",\"description\":\"Form body of `create_contact`. Either `email` or `phone_number` is required.\",\"required\":[\"api_key\",\"contact_type_id\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"contact_type_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The contact group (contact type) ID to attach the contact to.\",\"x-missing-message\":\"The contact_type_id field is required\"},\"email\":{\"type\":\"string\",\"description\":\"The contact's email address; must not belong to another contact.\"},\"phone_number\":{\"type\":\"string\",\"description\":\"The contact's phone number; must not belong to another contact.\"},\"first_name\":{\"type\":\"string\",\"description\":\"(optional) The contact's first name.\"},\"last_name\":{\"type\":\"string\",\"description\":\"(optional) The contact's last name.\"}}}}}}",
     ),
@@ -2409,6 +2427,7 @@ static UPDATE_CONTACT: Operation = Operation {
             missing_message: None,
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"contact_id\":{\"type\":\"integer\",\"format\":\"int64\"},\"body\":{\"$ref\":\"#/components/schemas/UpdateContactForm\"}},\"required\":[\"contact_id\",\"body\"],\"components\":{\"schemas\":{\"UpdateContactForm\":{\"type\":\"object\",\"description\":\"Form body of `update_contact`. At least one of the four values is required.\",\"required\":[\"api_key\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"email\":{\"type\":\"string\",\"description\":\"(optional) The contact's email address; only filled in when the contact has none yet; must not belong to another contact.\"},\"phone_number\":{\"type\":\"string\",\"description\":\"(optional) The contact's phone number; only filled in when the contact has none yet; must not belong to another contact.\"},\"first_name\":{\"type\":\"string\",\"description\":\"(optional) The contact's first name.\"},\"last_name\":{\"type\":\"string\",\"description\":\"(optional) The contact's last name.\"}}}}}}",
     ),
@@ -2471,6 +2490,7 @@ static DELETE_CONTACT: Operation = Operation {
             missing_message: Some("The contact_id field is required"),
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/DeleteContactForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"DeleteContactForm\":{\"type\":\"object\",\"description\":\"Form body of `delete_contact`.\",\"required\":[\"api_key\",\"contact_id\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"contact_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The contact ID to delete.\",\"x-missing-message\":\"The contact_id field is required\"}}}}}}",
     ),
@@ -2525,6 +2545,7 @@ static GET_FLOW_CAMPAIGNS: Operation = Operation {
             missing_message: Some("API Key is required"),
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"}},\"required\":[\"api_key\"],\"components\":{\"schemas\":{}}}",
     ),
@@ -2590,6 +2611,7 @@ static GET_FLOW_CAMPAIGN_INFO: Operation = Operation {
             missing_message: Some("The flow_campaign_id field is required"),
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"flow_campaign_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"flow_campaign_id\"],\"components\":{\"schemas\":{}}}",
     ),
@@ -2666,6 +2688,7 @@ static GET_SINGLE_SUBSCRIBER_FLOW_INFO: Operation = Operation {
             missing_message: Some("The subscriber_id field is required"),
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"flow_campaign_id\":{\"type\":\"integer\",\"format\":\"int64\"},\"subscriber_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"flow_campaign_id\",\"subscriber_id\"],\"components\":{\"schemas\":{}}}",
     ),
@@ -2734,6 +2757,7 @@ static GET_ALL_SUBSCRIBER_FLOW_INFO: Operation = Operation {
             missing_message: Some("The flow_campaign_id field is required"),
         },
     ],
+    empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"flow_campaign_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"flow_campaign_id\"],\"components\":{\"schemas\":{}}}",
     ),
