@@ -11,7 +11,7 @@ command -v wrk >/dev/null || { echo "wrk is not installed (Debian package: wrk)"
 
 cargo build --quiet --release -p mock-server --example throughput_pair
 log=$(mktemp)
-./target/release/examples/throughput_pair >"$log" 2>&1 &
+"${CARGO_TARGET_DIR:-target}/release/examples/throughput_pair" >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q '^handwritten ' "$log" && break; sleep 0.1; done

@@ -7,7 +7,7 @@ start_mock() {
   if [ "$profile" = release ]; then cargo build --quiet --release -p mock-server; else cargo build --quiet -p mock-server; fi
   local log
   log=$(mktemp)
-  "./target/$profile/mock-server" --addr 127.0.0.1:0 >"$log" 2>&1 &
+  "${CARGO_TARGET_DIR:-target}/$profile/mock-server" --addr 127.0.0.1:0 >"$log" 2>&1 &
   MOCK_PID=$!
   trap 'kill "$MOCK_PID" 2>/dev/null || true' EXIT
   for _ in $(seq 100); do
