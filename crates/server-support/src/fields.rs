@@ -86,10 +86,7 @@ pub fn collect(
             if !field.required {
                 continue;
             }
-            let message = field.missing_message.map_or_else(
-                || format!("The {} field is required", field.name),
-                str::to_owned,
-            );
+            let message = field.missing_message();
             return Err(if field.credential {
                 Rejection::MissingCredential(message)
             } else {
