@@ -26,15 +26,19 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
 /// Generates the server module for `api`.
 pub fn generate(api: &Api, spec: &Spec) -> Result<TokenStream> {
-    // Same type generator, same settings as the client: the two sides agree on the wire.
+    // The server uses the client crate's types, so the two sides agree on the wire by construction.
+    // The same generator with the same settings tells which type names that crate has.
     let mut generator =
         Generator::new(&client_gen::settings(api, &format!("::{}", api.client_lib)));
     generator
         .generate_tokens(&spec.openapi)
         .with_context(|| format!("{}: typify could not generate the types", spec.file))?;
-    let type_space = generator.get_type_space();
-    let type_names: BTreeSet<String> = type_space.iter_types().map(|t| t.name()).collect();
-    let types = type_space.to_stream();
+    let type_names: BTreeSet<String> = generator
+        .get_type_space()
+        .iter_types()
+        .map(|t| t.name())
+        .collect();
+    let client_lib = format_ident!("{}", api.client_lib);
     let view = SpecView {
         api,
         spec,
@@ -91,10 +95,8 @@ pub fn generate(api: &Api, spec: &Spec) -> Result<TokenStream> {
         use axum::Router;
         use server_support::{Answer, BodyKind, EmptyValues, Field, Kind, Operation, Rejection, Rejections, Schema, Source};
 
-        /// Types used by the requests and responses (the same as the client's).
-        pub mod types {
-            #types
-        }
+        /// Types used by the requests and responses: the client crate's own.
+        pub use ::#client_lib::types;
 
         /// How this API answers requests it cannot take (the spec's `x-rejections`).
         pub const REJECTIONS: Rejections = #rejections;
