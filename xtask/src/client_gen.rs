@@ -21,11 +21,11 @@ pub fn settings(api: &Api, crate_path: &str) -> GenerationSettings {
         .with_derive("PartialEq")
         // Ordered maps: deterministic `Debug` output and serialization.
         .with_map_type("::std::collections::BTreeMap");
-    for replacement in api.replacements {
+    for replacement in &api.replacements {
         settings.with_replacement(
-            replacement.schema,
+            &replacement.schema,
             format!("{crate_path}::{}", replacement.path),
-            replacement.impls.iter().cloned(),
+            replacement.impls.iter().map(|&i| i.into()),
         );
     }
     settings
@@ -40,7 +40,7 @@ pub struct Client {
 /// Generates the client: progenitor's `Client`, one method per operation, and the `types` module.
 pub fn generate(api: &Api, spec: &Spec) -> Result<Client> {
     let mut settings = settings(api, "crate");
-    if let Some(inner) = api.client_inner {
+    if let Some(inner) = &api.client_inner {
         settings.with_inner_type(
             inner
                 .parse::<TokenStream>()

@@ -4,16 +4,17 @@ use std::path::Path;
 
 use anyhow::{bail, Result};
 
-use crate::apis::APIS;
+use crate::apis;
 use crate::output::{sync, GeneratedFile, Outcome};
 use crate::spec::Spec;
 use crate::{client_gen, lint, registry_gen, server_gen};
 
 /// Lints every spec and renders every generated file (nothing is written yet).
 pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
+    let apis = apis::load(root)?;
     let mut files = Vec::new();
-    for api in APIS {
-        let spec = Spec::load(root, api.spec)?;
+    for api in &apis {
+        let spec = Spec::load(root, &api.spec)?;
         let findings = lint::lint(&spec);
         if !findings.is_empty() {
             for finding in &findings {
@@ -27,25 +28,25 @@ pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
         }
         let client = client_gen::generate(api, &spec)?;
         files.push(GeneratedFile::rust(
-            format!("{}/src/generated.rs", api.client_dir),
-            api.spec,
+            format!("{}/src/generated.rs", api.client_dir()),
+            &api.spec,
             client.tokens,
         )?);
         files.push(GeneratedFile::rust(
-            format!("{}/src/generated.rs", api.server_dir),
-            api.spec,
+            format!("{}/src/generated.rs", api.server_dir()),
+            &api.spec,
             server_gen::generate(api, &spec)?,
         )?);
         files.push(GeneratedFile::rust(
-            format!("tests/src/generated/{}.rs", registry_gen::module_name(api)),
-            api.spec,
+            format!("tests/src/generated/{}.rs", api.snake()),
+            &api.spec,
             registry_gen::api_module(api, &spec, &client.type_names)?,
         )?);
     }
     files.push(GeneratedFile::rust(
         "tests/src/generated/mod.rs",
         "the table of APIs",
-        registry_gen::index_module(),
+        registry_gen::index_module(&apis),
     )?);
     Ok(files)
 }

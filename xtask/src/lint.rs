@@ -4,43 +4,19 @@
 //! validating every example against the schema it illustrates, so a wrong example (or a wrong schema)
 //! is caught here rather than by a downstream user.
 
-use std::fmt;
-
 use jsonschema::Draft;
 use serde_json::Value;
 use spec_support::json_schema::with_components;
 use spec_support::{examples, Example};
 
+use crate::finding::Finding;
 use crate::spec::Spec;
-
-/// One problem found in a spec.
-pub struct Finding {
-    pub file: String,
-    /// `operation <id>` or `component <name>` or `document`.
-    pub owner: String,
-    /// JSON pointer into the spec (and, after `#`, into the example).
-    pub pointer: String,
-    pub reason: String,
-}
-
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}: {}: {}",
-            self.file, self.owner, self.pointer, self.reason
-        )
-    }
-}
 
 /// All findings for one spec; empty means the spec is fit to generate from.
 pub fn lint(spec: &Spec) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let finding = |owner: &str, pointer: &str, reason: String| Finding {
-        file: spec.file.clone(),
-        owner: owner.to_owned(),
-        pointer: pointer.to_owned(),
-        reason,
+    let finding = |owner: &str, pointer: &str, reason: String| {
+        Finding::error(&spec.file, owner, pointer, reason)
     };
     if let Err(error) = progenitor_impl::validate_openapi(&spec.openapi) {
         findings.push(finding("document", "", error.to_string()));

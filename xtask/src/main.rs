@@ -3,6 +3,7 @@
 mod apis;
 mod client_gen;
 mod codegen;
+mod finding;
 mod lint;
 mod output;
 mod registry_gen;
@@ -50,8 +51,8 @@ fn run(cli: Cli) -> Result<bool> {
     match cli.command {
         Command::Lint => {
             let mut clean = true;
-            for api in apis::APIS {
-                let spec = spec::Spec::load(&root, api.spec)?;
+            for api in apis::load(&root)? {
+                let spec = spec::Spec::load(&root, &api.spec)?;
                 let findings = lint::lint(&spec);
                 for finding in &findings {
                     println!("{finding}");

@@ -10,7 +10,7 @@ use anyhow::{bail, Result};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::apis::{Api, APIS};
+use crate::apis::Api;
 use crate::spec::Spec;
 
 /// The module for one API: `roundtrip(schema, value)` dispatching on every component schema.
@@ -19,7 +19,7 @@ pub fn api_module(
     spec: &Spec,
     generated_type_names: &BTreeSet<String>,
 ) -> Result<TokenStream> {
-    let client = format_ident!("{}", api.client_lib);
+    let client = format_ident!("{}", api.client_lib());
     let mut arms = Vec::new();
     for name in spec
         .openapi
@@ -28,9 +28,9 @@ pub fn api_module(
         .flat_map(|c| c.schemas.keys())
     {
         let path: TokenStream = if let Some(replacement) =
-            api.replacements.iter().find(|r| r.schema == name)
+            api.replacements.iter().find(|r| &r.schema == name)
         {
-            format!("{}::{}", api.client_lib, replacement.path)
+            format!("{}::{}", api.client_lib(), replacement.path)
                 .parse()
                 .map_err(|e| anyhow::anyhow!("{e}"))?
         } else if generated_type_names.contains(name) {
@@ -53,12 +53,12 @@ pub fn api_module(
 }
 
 /// The parent module: one child per API and a dispatch on the API's name.
-pub fn index_module() -> TokenStream {
-    let modules: Vec<_> = APIS
+pub fn index_module(apis: &[Api]) -> TokenStream {
+    let modules: Vec<_> = apis
         .iter()
-        .map(|api| format_ident!("{}", module_name(api)))
+        .map(|api| format_ident!("{}", api.snake()))
         .collect();
-    let names: Vec<_> = APIS.iter().map(|api| api.name).collect();
+    let names: Vec<_> = apis.iter().map(|api| api.name.as_str()).collect();
     quote! {
         #(pub mod #modules;)*
 
@@ -70,9 +70,4 @@ pub fn index_module() -> TokenStream {
             }
         }
     }
-}
-
-/// The Rust module name of an API's table.
-pub fn module_name(api: &Api) -> String {
-    api.name.replace('-', "_")
 }

@@ -28,8 +28,10 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 pub fn generate(api: &Api, spec: &Spec) -> Result<TokenStream> {
     // The server uses the client crate's types, so the two sides agree on the wire by construction.
     // The same generator with the same settings tells which type names that crate has.
-    let mut generator =
-        Generator::new(&client_gen::settings(api, &format!("::{}", api.client_lib)));
+    let mut generator = Generator::new(&client_gen::settings(
+        api,
+        &format!("::{}", api.client_lib()),
+    ));
     generator
         .generate_tokens(&spec.openapi)
         .with_context(|| format!("{}: typify could not generate the types", spec.file))?;
@@ -38,7 +40,7 @@ pub fn generate(api: &Api, spec: &Spec) -> Result<TokenStream> {
         .iter_types()
         .map(|t| t.name())
         .collect();
-    let client_lib = format_ident!("{}", api.client_lib);
+    let client_lib = format_ident!("{}", api.client_lib());
     let view = SpecView {
         api,
         spec,
@@ -551,7 +553,7 @@ impl SpecView<'_> {
             .and_then(|r| r.strip_prefix("#/components/schemas/"))
         {
             if let Some(replacement) = self.api.replacements.iter().find(|r| r.schema == name) {
-                return format!("::{}::{}", self.api.client_lib, replacement.path)
+                return format!("::{}::{}", self.api.client_lib(), replacement.path)
                     .parse()
                     .map_err(|e| anyhow!("{e}"));
             }
