@@ -7,7 +7,7 @@ use anyhow::{bail, Result};
 use crate::apis;
 use crate::output::{sync, GeneratedFile, Outcome};
 use crate::spec::Spec;
-use crate::{client_gen, lint, registry_gen, server_gen};
+use crate::{client_gen, lint, model, registry_gen, server_gen};
 
 /// Lints every spec and renders every generated file (nothing is written yet).
 pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
@@ -15,8 +15,9 @@ pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
     for api in &apis {
         let spec = Spec::load(root, &api.spec)?;
-        let findings = lint::lint(&spec);
-        if !findings.is_empty() {
+        let (model, mut findings) = model::build(&spec);
+        findings.extend(lint::lint(&spec));
+        if findings.iter().any(|f| f.is_error()) {
             for finding in &findings {
                 eprintln!("{finding}");
             }
@@ -27,6 +28,11 @@ pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
             );
         }
         let client = client_gen::generate(api, &spec)?;
+        let server =
+            server_gen::generate(api, &spec, &model, client.type_names.clone(), &mut findings)?;
+        for finding in &findings {
+            eprintln!("{finding}");
+        }
         files.push(GeneratedFile::rust(
             format!("{}/src/generated.rs", api.client_dir()),
             &api.spec,
@@ -35,7 +41,7 @@ pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
         files.push(GeneratedFile::rust(
             format!("{}/src/generated.rs", api.server_dir()),
             &api.spec,
-            server_gen::generate(api, &spec)?,
+            server,
         )?);
         files.push(GeneratedFile::rust(
             format!("tests/src/generated/{}.rs", api.snake()),

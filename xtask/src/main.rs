@@ -5,6 +5,7 @@ mod client_gen;
 mod codegen;
 mod finding;
 mod lint;
+mod model;
 mod output;
 mod registry_gen;
 mod server_gen;

@@ -3,34 +3,53 @@
 #![allow(clippy::all, clippy::pedantic, unused_imports)]
 use std::future::Future;
 use std::sync::Arc;
-use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, MethodRouter};
 use axum::Router;
 use server_support::{
-    Answer, BodyKind, EmptyValues, Field, Kind, Operation, Rejection, Rejections, Schema,
-    Source,
+    Answer, Body, BodyKind, Credential, EmptyValues, ExampleKind, ExampleResponse, Field,
+    Found, Kind, Media, Operation, Rejection, Rejections, Route, Routes, Schema, Scheme,
+    Security, Shape, Source, Style,
 };
+use server_support::examples::Status as ExampleStatus;
 /// Types used by the requests and responses: the client crate's own.
 pub use ::bot_open_api_client::types;
-/// How this API answers requests it cannot take (the spec's `x-rejections`).
+/// How this API answers requests it cannot take (the spec's `x-rejections`, or problem details).
 pub const REJECTIONS: Rejections = Rejections {
     missing_credential: Answer {
         status: 401u16,
+        content_type: "application/json",
         body: "{\"statusCode\":401,\"message\":\"{message}\",\"error\":\"Unauthorized\"}",
     },
     invalid_request: Answer {
         status: 400u16,
+        content_type: "application/json",
         body: "{\"statusCode\":400,\"message\":\"{message}\",\"error\":\"Bad Request\"}",
     },
     unknown_operation: Answer {
         status: 404u16,
+        content_type: "application/json",
         body: "{\"statusCode\":404,\"message\":\"{message}\",\"error\":\"Not Found\"}",
     },
     method_not_allowed: Some(Answer {
         status: 405u16,
+        content_type: "application/json",
         body: "{\"statusCode\":405,\"message\":\"{message}\",\"error\":\"Method Not Allowed\"}",
+    }),
+    unsupported_media_type: Some(Answer {
+        status: 415u16,
+        content_type: "application/json",
+        body: "{\"statusCode\":415,\"message\":\"{message}\",\"error\":\"Unsupported Media Type\"}",
+    }),
+    too_large: Some(Answer {
+        status: 413u16,
+        content_type: "application/json",
+        body: "{\"statusCode\":413,\"message\":\"{message}\",\"error\":\"Payload Too Large\"}",
+    }),
+    not_implemented: Some(Answer {
+        status: 501u16,
+        content_type: "application/json",
+        body: "{\"statusCode\":501,\"message\":\"{message}\",\"error\":\"Not Implemented\"}",
     }),
 };
 /// What an empty query or form value (`name=`) means to this API (the spec's
@@ -38,11 +57,13 @@ pub const REJECTIONS: Rejections = Rejections {
 pub const EMPTY_VALUES: EmptyValues = EmptyValues::Kept;
 /// Bodies larger than this are refused.
 pub const BODY_LIMIT: usize = 1048576usize;
+static LOGIN_BODY_0: Schema = Schema::new(
+    "{\"$ref\":\"#/components/schemas/LoginRequest\",\"components\":{\"schemas\":{\"LoginRequest\":{\"description\":\"The bot's app credentials, from the bot's settings.\",\"type\":\"object\",\"properties\":{\"appId\":{\"description\":\"The bot's app id.\",\"type\":\"string\",\"minLength\":1},\"appSecret\":{\"description\":\"The bot's app secret.\",\"type\":\"string\",\"minLength\":1}},\"required\":[\"appId\",\"appSecret\"]}}}}",
+);
 ///The request of `login` (POST /login).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct LoginRequest {
     ///The request body.
-    #[serde(rename = "body")]
     pub body: types::LoginRequest,
 }
 ///The responses of `login`, one variant per documented status.
@@ -54,60 +75,96 @@ pub enum LoginResponse {
     BadRequest(types::ErrorResponse),
     ///Conflict. Documented without any detail (when it happens, what it carries).
     Conflict(types::ErrorResponse),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for LoginResponse {
     fn into_response(self) -> Response {
         match self {
-            LoginResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
-            LoginResponse::BadRequest(body) => {
-                server_support::json(
-                    StatusCode::from_u16(400u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::BadRequest(body) => {
+                server_support::respond::json_as(400u16, "application/json", &body)
             }
-            LoginResponse::Conflict(body) => {
-                server_support::json(
-                    StatusCode::from_u16(409u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Conflict(body) => {
+                server_support::respond::json_as(409u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static LOGIN: Operation = Operation {
-    body: BodyKind::Json { required: true },
+    security: Security { alternatives: &[] },
     fields: &[],
+    body: Some(Body {
+        required: true,
+        media: &[
+            Media {
+                media_type: "application/json",
+                kind: BodyKind::Json,
+                fields: &[],
+                schema: &LOGIN_BODY_0,
+                variant: None,
+            },
+        ],
+        lenient_form: false,
+    }),
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
-        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/LoginRequest\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"LoginRequest\":{\"type\":\"object\",\"description\":\"The bot's app credentials, from the bot's settings.\",\"required\":[\"appId\",\"appSecret\"],\"properties\":{\"appId\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The bot's app id.\"},\"appSecret\":{\"type\":\"string\",\"minLength\":1,\"description\":\"The bot's app secret.\"}}}}}}",
+        "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_login<A: Api>(State(api): State<Arc<A>>, request: Request) -> Response {
-    match LOGIN.parse::<LoginRequest>(request).await {
-        Ok(request) => api.login(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static LOGIN_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            ("docs-sample", "{\"authToken\":\"string\",\"expireAt\":\"string\"}"),
+            (
+                "realistic-expire-at",
+                "{\"authToken\":\"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhcHBJZCI6IjY1MTJhMGMzZjFlMmQ0MDAxMmFiMzRjZCIsImJvdElkIjoiNjUxMmEwYzNmMWUyZDQwMDEyYWIzNGNlIiwiaWF0IjoxNzkxMTkxNDAzLCJleHAiOjE3OTEyNzc4MDN9.bLtJq_MKR34UKCglnhU7zd-7mogTEbYVpXXtTfy7AKg\",\"expireAt\":\"2026-10-06T09:10:03.000Z\"}",
+            ),
+            (
+                "realistic-expires-at",
+                "{\"authToken\":\"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhcHBJZCI6IjY1MTJhMGMzZjFlMmQ0MDAxMmFiMzRjZCIsImJvdElkIjoiNjUxMmEwYzNmMWUyZDQwMDEyYWIzNGNlIiwiaWF0IjoxNzkxMTk4NjAzLCJleHAiOjE3OTEyODUwMDN9.s55Y-jpssCbnY9WgknUuVLTj132jCssuRJyBCHgDNgI\",\"expiresAt\":\"2026-10-06T11:10:03.000Z\"}",
+            ),
+        ],
+    },
+    ExampleResponse {
+        status: ExampleStatus::Code(400u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "realistic-empty-app-secret",
+                "{\"statusCode\":400,\"message\":\"appSecret should not be empty\",\"error\":\"Bad Request\"}",
+            ),
+        ],
+    },
+    ExampleResponse {
+        status: ExampleStatus::Code(409u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "realistic-conflict",
+                "{\"statusCode\":409,\"message\":\"Conflict\",\"error\":\"Conflict\"}",
+            ),
+        ],
+    },
+];
 ///The request of `getBotUsage` (GET /botUsage).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct GetBotUsageRequest {
-    ///The `authorization` header (authToken).
-    #[serde(rename = "authorization")]
-    pub authorization: String,
+    ///The credential of the `authToken` security scheme.
+    pub auth_token: String,
     ///The month to count, as the date of its first day (`YYYY-MM-01`).
-    #[serde(rename = "monthDate")]
-    pub month_date: String,
+    pub month_date: types::GetBotUsageMonthDate,
     ///The channel to count (see `ChannelId` for the codes).
-    #[serde(rename = "channelId")]
     pub channel_id: ::bot_open_api_client::wire::ChannelId,
 }
 ///The responses of `getBotUsage`, one variant per documented status.
@@ -123,100 +180,141 @@ integer. Not in the docs (which list only 401 and 500); a validating server answ
     Unauthorized(types::ErrorResponse),
     ///Internal server error.
     InternalServerError(types::ErrorResponse),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for GetBotUsageResponse {
     fn into_response(self) -> Response {
         match self {
-            GetBotUsageResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
-            GetBotUsageResponse::BadRequest(body) => {
-                server_support::json(
-                    StatusCode::from_u16(400u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::BadRequest(body) => {
+                server_support::respond::json_as(400u16, "application/json", &body)
             }
-            GetBotUsageResponse::Unauthorized(body) => {
-                server_support::json(
-                    StatusCode::from_u16(401u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Unauthorized(body) => {
+                server_support::respond::json_as(401u16, "application/json", &body)
             }
-            GetBotUsageResponse::InternalServerError(body) => {
-                server_support::json(
-                    StatusCode::from_u16(500u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::InternalServerError(body) => {
+                server_support::respond::json_as(500u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static GET_BOT_USAGE: Operation = Operation {
-    body: BodyKind::None,
+    security: Security {
+        alternatives: &[
+            &[
+                Credential {
+                    key: "auth_token",
+                    name: "authToken",
+                    scheme: Scheme::ApiKey {
+                        source: Source::Header,
+                        name: "authorization",
+                    },
+                    missing_message: Some("Authorization token is missing"),
+                },
+            ],
+        ],
+    },
     fields: &[
         Field {
-            name: "authorization",
-            source: Source::Header,
-            kind: Kind::String,
-            required: true,
-            credential: true,
-            missing_message: Some("Authorization token is missing"),
-        },
-        Field {
+            key: "month_date",
             name: "monthDate",
             source: Source::Query,
-            kind: Kind::String,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::String),
             required: true,
-            credential: false,
+            default: None,
             missing_message: None,
         },
         Field {
+            key: "channel_id",
             name: "channelId",
             source: Source::Query,
-            kind: Kind::Integer,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::Integer),
             required: true,
-            credential: false,
+            default: None,
             missing_message: None,
         },
     ],
+    body: None,
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
-        "{\"type\":\"object\",\"properties\":{\"monthDate\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-01$\"},\"channelId\":{\"$ref\":\"#/components/schemas/ChannelId\"}},\"required\":[\"monthDate\",\"channelId\"],\"components\":{\"schemas\":{\"ChannelId\":{\"type\":\"integer\",\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021],\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"]}}}}",
+        "{\"type\":\"object\",\"properties\":{\"monthDate\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-01$\"},\"channelId\":{\"$ref\":\"#/components/schemas/ChannelId\"}},\"required\":[\"monthDate\",\"channelId\"],\"components\":{\"schemas\":{\"ChannelId\":{\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"],\"type\":\"integer\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021]}}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_get_bot_usage<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_BOT_USAGE.parse::<GetBotUsageRequest>(request).await {
-        Ok(request) => api.get_bot_usage(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static GET_BOT_USAGE_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            ("docs-sample", "{\"totalMessages\":0,\"totalUsers\":0}"),
+            ("realistic-whatsapp-month", "{\"totalMessages\":48213,\"totalUsers\":3127}"),
+        ],
+    },
+    ExampleResponse {
+        status: ExampleStatus::Code(400u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "realistic-bad-month",
+                "{\"statusCode\":400,\"message\":\"monthDate: \\\"2026-10-15\\\" does not match \\\"^[0-9]{4}-[0-9]{2}-01$\\\"\",\"error\":\"Bad Request\"}",
+            ),
+        ],
+    },
+    ExampleResponse {
+        status: ExampleStatus::Code(401u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "realistic-missing-token",
+                "{\"statusCode\":401,\"message\":\"Authorization token is missing\",\"error\":\"Unauthorized\"}",
+            ),
+            (
+                "realistic-expired-token",
+                "{\"statusCode\":401,\"message\":\"jwt expired\",\"error\":\"Unauthorized\"}",
+            ),
+            (
+                "realistic-bearer-prefix",
+                "{\"statusCode\":401,\"message\":\"jwt malformed\",\"error\":\"Unauthorized\"}",
+            ),
+        ],
+    },
+    ExampleResponse {
+        status: ExampleStatus::Code(500u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "realistic-internal-error",
+                "{\"statusCode\":500,\"message\":\"Internal server error\"}",
+            ),
+        ],
+    },
+];
+static LIST_USERS_BODY_0: Schema = Schema::new(
+    "{\"$ref\":\"#/components/schemas/UsersRequest\",\"components\":{\"schemas\":{\"UsersRequest\":{\"description\":\"Which users to list: those who interacted on `channelIds` between `startDate` and `endDate`.\\nThe docs do not mark `channelIds` required; the service answers 500 without it.\\n\",\"type\":\"object\",\"properties\":{\"channelIds\":{\"description\":\"The channels to list users of. The docs enumerate 1010, 1014, 1016 and 1017 only; the other codes are\\nused in practice.\\n\",\"type\":\"array\",\"items\":{\"$ref\":\"#/components/schemas/ChannelId\"},\"minItems\":1,\"uniqueItems\":true},\"startDate\":{\"description\":\"Start of the window, an ISO-8601 string in UTC (`2026-09-28T00:00:00.000Z`).\",\"type\":\"string\"},\"endDate\":{\"description\":\"End of the window, an ISO-8601 string in UTC (`2026-10-05T00:00:00.000Z`).\",\"type\":\"string\"}},\"required\":[\"channelIds\"]},\"ChannelId\":{\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"],\"type\":\"integer\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021]}}}}",
+);
 ///The request of `listUsers` (POST /users).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct ListUsersRequest {
-    ///The `authorization` header (authToken).
-    #[serde(rename = "authorization")]
-    pub authorization: String,
+    ///The credential of the `authToken` security scheme.
+    pub auth_token: String,
     ///The page to return, counted from 1. The docs say "> 1".
-    #[serde(rename = "page")]
-    #[serde(default)]
-    pub page: Option<i64>,
+    pub page: ::std::num::NonZeroU64,
     ///Users per page, 25 to 1000. The docs say "> 25"; `limit=100` works.
-    #[serde(rename = "limit")]
-    #[serde(default)]
-    pub limit: Option<i64>,
+    pub limit: i64,
     ///The request body.
-    #[serde(rename = "body")]
     pub body: types::UsersRequest,
 }
 ///The responses of `listUsers`, one variant per documented status.
@@ -231,100 +329,159 @@ pub enum ListUsersResponse {
     /**Internal server error. Not in the docs; the service answers it when `channelIds` is missing.
 */
     InternalServerError(types::ErrorResponse),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for ListUsersResponse {
     fn into_response(self) -> Response {
         match self {
-            ListUsersResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
-            ListUsersResponse::BadRequest(body) => {
-                server_support::json(
-                    StatusCode::from_u16(400u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::BadRequest(body) => {
+                server_support::respond::json_as(400u16, "application/json", &body)
             }
-            ListUsersResponse::Unauthorized(body) => {
-                server_support::json(
-                    StatusCode::from_u16(401u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Unauthorized(body) => {
+                server_support::respond::json_as(401u16, "application/json", &body)
             }
-            ListUsersResponse::InternalServerError(body) => {
-                server_support::json(
-                    StatusCode::from_u16(500u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::InternalServerError(body) => {
+                server_support::respond::json_as(500u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static LIST_USERS: Operation = Operation {
-    body: BodyKind::Json { required: true },
+    security: Security {
+        alternatives: &[
+            &[
+                Credential {
+                    key: "auth_token",
+                    name: "authToken",
+                    scheme: Scheme::ApiKey {
+                        source: Source::Header,
+                        name: "authorization",
+                    },
+                    missing_message: Some("Authorization token is missing"),
+                },
+            ],
+        ],
+    },
     fields: &[
         Field {
-            name: "authorization",
-            source: Source::Header,
-            kind: Kind::String,
-            required: true,
-            credential: true,
-            missing_message: Some("Authorization token is missing"),
-        },
-        Field {
+            key: "page",
             name: "page",
             source: Source::Query,
-            kind: Kind::Integer,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::Integer),
             required: false,
-            credential: false,
+            default: Some("1"),
             missing_message: None,
         },
         Field {
+            key: "limit",
             name: "limit",
             source: Source::Query,
-            kind: Kind::Integer,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::Integer),
             required: false,
-            credential: false,
+            default: Some("50"),
             missing_message: None,
         },
     ],
+    body: Some(Body {
+        required: true,
+        media: &[
+            Media {
+                media_type: "application/json",
+                kind: BodyKind::Json,
+                fields: &[],
+                schema: &LIST_USERS_BODY_0,
+                variant: None,
+            },
+        ],
+        lenient_form: false,
+    }),
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
-        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"minimum\":1,\"default\":1},\"limit\":{\"type\":\"integer\",\"minimum\":25,\"maximum\":1000,\"default\":50},\"body\":{\"$ref\":\"#/components/schemas/UsersRequest\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"UsersRequest\":{\"type\":\"object\",\"description\":\"Which users to list: those who interacted on `channelIds` between `startDate` and `endDate`.\\nThe docs do not mark `channelIds` required; the service answers 500 without it.\\n\",\"required\":[\"channelIds\"],\"properties\":{\"channelIds\":{\"type\":\"array\",\"description\":\"The channels to list users of. The docs enumerate 1010, 1014, 1016 and 1017 only; the other codes are\\nused in practice.\\n\",\"uniqueItems\":true,\"minItems\":1,\"items\":{\"$ref\":\"#/components/schemas/ChannelId\"}},\"startDate\":{\"type\":\"string\",\"description\":\"Start of the window, an ISO-8601 string in UTC (`2026-09-28T00:00:00.000Z`).\"},\"endDate\":{\"type\":\"string\",\"description\":\"End of the window, an ISO-8601 string in UTC (`2026-10-05T00:00:00.000Z`).\"}}},\"ChannelId\":{\"type\":\"integer\",\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021],\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"]}}}}",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"default\":1,\"type\":\"integer\",\"minimum\":1},\"limit\":{\"default\":50,\"type\":\"integer\",\"minimum\":25,\"maximum\":1000}},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_list_users<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match LIST_USERS.parse::<ListUsersRequest>(request).await {
-        Ok(request) => api.list_users(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static LIST_USERS_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "docs-sample",
+                "{\"users\":[{\"userId\":\"string\",\"channelName\":\"string\",\"userName\":\"string\",\"createdDate\":\"string\",\"first interacted date\":\"string\",\"last interacted date\":\"string\"}],\"page\":0,\"pages\":0,\"total\":0,\"limit\":0,\"hasNextPage\":0}",
+            ),
+            (
+                "realistic-page-1-of-3",
+                "{\"users\":[{\"userId\":\"6a49cc549bf31c7ff062936a\",\"botUserId\":\"619cbfff-2c09-475e-b1d4-bbcae5451796\",\"name\":\"Rohan\",\"channelName\":\"webchat\",\"createdDate\":\"2026-07-05T03:15:32.474Z\",\"first interacted date\":\"2026-07-05T03:16:12.965Z\",\"last interacted date\":\"2026-10-04T22:58:55.923Z\"},{\"userId\":\"6a36b103e4da3b7fbbce2345\",\"botUserId\":\"+919780742194\",\"name\":\"Rohan Kulkarni\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-06-20T15:25:55.321Z\",\"first interacted date\":\"2026-06-20T15:26:07.474Z\",\"last interacted date\":\"2026-10-04T16:08:51.590Z\"},{\"userId\":\"6a5f758a1ff1de774005f8da\",\"botUserId\":\"+917986051465\",\"name\":\"Amit Khan\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-07-21T13:35:06.301Z\",\"first interacted date\":\"2026-07-21T13:35:32.497Z\",\"last interacted date\":\"2026-10-04T04:08:01.481Z\"},{\"userId\":\"6a1e57e56512bd43d9caa6e0\",\"botUserId\":\"+918038603007\",\"name\":\"Farhan Iyer\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-06-02T04:11:17.188Z\",\"first interacted date\":\"2026-06-02T04:11:42.199Z\",\"last interacted date\":\"2026-10-04T02:15:32.692Z\"},{\"userId\":\"6ac17d701f0e3dad99908345\",\"botUserId\":\"+917605276891\",\"name\":\"Neha Shah\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-10-03T22:10:56.810Z\",\"first interacted date\":\"2026-10-03T22:11:35.674Z\",\"last interacted date\":\"2026-10-03T22:56:35.694Z\"},{\"userId\":\"6aba0edc6f4922f45568161a\",\"botUserId\":\"+916311344050\",\"name\":\"Farhan Nair\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-09-28T06:53:16.538Z\",\"first interacted date\":\"2026-09-28T06:53:23.607Z\",\"last interacted date\":\"2026-10-03T18:49:21.402Z\"},{\"userId\":\"69c41122c74d97b01eae257e\",\"botUserId\":\"076365e2-089c-477d-8a0d-6610cd1095bf\",\"name\":\"Harsh\",\"channelName\":\"webchat\",\"createdDate\":\"2026-03-25T16:45:22.309Z\",\"first interacted date\":\"2026-03-25T16:45:58.855Z\",\"last interacted date\":\"2026-10-03T09:51:48.431Z\"},{\"userId\":\"6a5fde174e732ced3463d06d\",\"botUserId\":\"+918324357976\",\"name\":\"Divya Reddy\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-07-21T21:01:11.117Z\",\"first interacted date\":\"2026-07-21T21:01:20.594Z\",\"last interacted date\":\"2026-10-03T08:18:03.621Z\"},{\"userId\":\"6abe9016c4ca4238a0b92382\",\"botUserId\":\"0e3c33d4-d2c2-4a2f-9b5f-1245eedc4b30\",\"name\":\"Guest\",\"channelName\":\"webchat\",\"createdDate\":\"2026-10-01T16:53:42.021Z\",\"first interacted date\":\"2026-10-01T16:54:22.075Z\",\"last interacted date\":\"2026-10-03T05:41:43.069Z\"},{\"userId\":\"6abbc796c20ad4d76fe97759\",\"botUserId\":\"+919318912520\",\"name\":\"Isha Gupta\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-09-29T14:13:42.549Z\",\"first interacted date\":\"2026-09-29T14:14:14.455Z\",\"last interacted date\":\"2026-10-03T03:20:41.207Z\"},{\"userId\":\"6a82a6718e296a067a375633\",\"botUserId\":\"+917400643878\",\"name\":\"Meera Nair\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-08-17T06:13:05.099Z\",\"first interacted date\":\"2026-08-17T06:13:27.096Z\",\"last interacted date\":\"2026-10-03T01:53:11.856Z\"},{\"userId\":\"6abfd7b8cfcd208495d565ef\",\"botUserId\":\"+919302879269\",\"name\":\"Isha Gupta\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-10-02T16:11:36.223Z\",\"first interacted date\":\"2026-10-02T16:11:47.215Z\",\"last interacted date\":\"2026-10-02T16:52:47.946Z\"},{\"userId\":\"6ab9d4beeccbc87e4b5ce2fe\",\"botUserId\":\"+918250373345\",\"name\":\"Aditya Joshi\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-09-28T02:45:18.026Z\",\"first interacted date\":\"2026-09-28T02:45:35.575Z\",\"last interacted date\":\"2026-10-02T08:57:48.014Z\"},{\"userId\":\"6abad4b398f13708210194c4\",\"botUserId\":\"+918572603307\",\"name\":\"Aisha Shah\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-09-28T20:57:23.342Z\",\"first interacted date\":\"2026-09-28T20:57:51.166Z\",\"last interacted date\":\"2026-10-02T03:41:31.160Z\"},{\"userId\":\"6a4faaabb6d767d2f8ed5d21\",\"botUserId\":\"+917393783003\",\"name\":\"Ananya Joshi\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-07-09T14:05:31.215Z\",\"first interacted date\":\"2026-07-09T14:05:41.958Z\",\"last interacted date\":\"2026-10-01T20:47:27.744Z\"},{\"userId\":\"6a30c1edaab3238922bcc25a\",\"botUserId\":\"+918123308346\",\"name\":\"Farhan Kulkarni\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-06-16T03:24:29.392Z\",\"first interacted date\":\"2026-06-16T03:24:45.273Z\",\"last interacted date\":\"2026-10-01T12:09:23.376Z\"},{\"userId\":\"6abdbba63c59dc048e885024\",\"botUserId\":\"8541bf3f-4d23-4c79-8c55-6bc6c2cc6bfd\",\"name\":\"Siddharth\",\"channelName\":\"webchat\",\"createdDate\":\"2026-10-01T01:47:18.697Z\",\"first interacted date\":\"2026-10-01T01:47:56.513Z\",\"last interacted date\":\"2026-10-01T02:29:57.503Z\"},{\"userId\":\"6a32e302c9f0f895fb98ab91\",\"botUserId\":\"872926d6-620a-477f-9d2b-7d2a88be6602\",\"name\":\"Guest\",\"channelName\":\"webchat\",\"createdDate\":\"2026-06-17T18:10:10.351Z\",\"first interacted date\":\"2026-06-17T18:10:15.834Z\",\"last interacted date\":\"2026-09-30T23:00:43.681Z\"},{\"userId\":\"6a69d2a91679091c5a880faf\",\"botUserId\":\"+918204357416\",\"name\":\"Siddharth Rao\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-07-29T10:15:05.376Z\",\"first interacted date\":\"2026-07-29T10:15:25.451Z\",\"last interacted date\":\"2026-09-30T21:27:35.522Z\"},{\"userId\":\"6abbfd74d3d9446802a44259\",\"botUserId\":\"+917197690873\",\"name\":\"Nikhil Nair\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-09-29T18:03:32.358Z\",\"first interacted date\":\"2026-09-29T18:04:08.554Z\",\"last interacted date\":\"2026-09-30T04:17:38.267Z\"},{\"userId\":\"69b979c302e74f10e0327ad8\",\"botUserId\":\"+919713266013\",\"name\":\"Priya Khan\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-03-17T15:56:51.672Z\",\"first interacted date\":\"2026-03-17T15:57:32.576Z\",\"last interacted date\":\"2026-09-29T23:24:06.218Z\"},{\"userId\":\"6a9b49ac37693cfc748049e4\",\"botUserId\":\"+918225852939\",\"name\":\"Rohan Gupta\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-09-04T22:43:56.201Z\",\"first interacted date\":\"2026-09-04T22:44:10.519Z\",\"last interacted date\":\"2026-09-29T12:06:48.369Z\"},{\"userId\":\"6aab274ac51ce410c124a10e\",\"botUserId\":\"+917915641614\",\"name\":\"Lakshmi Gupta\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-09-16T23:33:30.506Z\",\"first interacted date\":\"2026-09-16T23:33:35.028Z\",\"last interacted date\":\"2026-09-29T09:34:55.974Z\"},{\"userId\":\"69ecce2d70efdf2ec9b08607\",\"botUserId\":\"256d6dc3-1389-48b5-b10f-223c427b30d4\",\"name\":\"Sneha\",\"channelName\":\"webchat\",\"createdDate\":\"2026-04-25T14:22:37.141Z\",\"first interacted date\":\"2026-04-25T14:22:47.017Z\",\"last interacted date\":\"2026-09-29T01:07:40.768Z\"},{\"userId\":\"6a4fa6d5a87ff679a2f3e71d\",\"botUserId\":\"1c3077e9-e82e-4e1a-ab30-6c90d47764cd\",\"name\":\"Sneha\",\"channelName\":\"webchat\",\"createdDate\":\"2026-07-09T13:49:09.723Z\",\"first interacted date\":\"2026-07-09T13:49:46.411Z\",\"last interacted date\":\"2026-09-28T12:21:42.628Z\"}],\"page\":1,\"pages\":3,\"total\":53,\"limit\":25,\"hasNextPage\":true}",
+            ),
+            (
+                "realistic-last-page",
+                "{\"users\":[{\"userId\":\"6a569f608f14e45fceea167a\",\"botUserId\":\"+919185707115\",\"name\":\"Amit Menon\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-07-14T20:43:12.567Z\",\"first interacted date\":\"2026-07-14T20:43:45.593Z\",\"last interacted date\":\"2026-09-28T11:34:39.512Z\"},{\"userId\":\"6a8fb96245c48cce2e2d7fbd\",\"botUserId\":\"+917094139746\",\"name\":\"Farhan Pillai\",\"channelName\":\"whatsapp\",\"createdDate\":\"2026-08-27T04:13:22.429Z\",\"first interacted date\":\"2026-08-27T04:13:43.424Z\",\"last interacted date\":\"2026-09-28T07:54:51.084Z\"},{\"userId\":\"6aa22eaec81e728d9d4c2f63\",\"botUserId\":\"c9d5839a-ee07-4f17-a493-515f4df50aa9\",\"name\":\"Riya\",\"channelName\":\"webchat\",\"createdDate\":\"2026-09-10T04:14:38.780Z\",\"first interacted date\":\"2026-09-10T04:14:42.962Z\",\"last interacted date\":\"2026-09-28T00:42:17.827Z\"}],\"page\":3,\"pages\":3,\"total\":53,\"limit\":25,\"hasNextPage\":false}",
+            ),
+        ],
+    },
+    ExampleResponse {
+        status: ExampleStatus::Code(400u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "realistic-limit-below-25",
+                "{\"statusCode\":400,\"message\":\"limit must not be less than 25\",\"error\":\"Bad Request\"}",
+            ),
+        ],
+    },
+    ExampleResponse {
+        status: ExampleStatus::Code(401u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "realistic-missing-token",
+                "{\"statusCode\":401,\"message\":\"Authorization token is missing\",\"error\":\"Unauthorized\"}",
+            ),
+            (
+                "realistic-expired-token",
+                "{\"statusCode\":401,\"message\":\"jwt expired\",\"error\":\"Unauthorized\"}",
+            ),
+        ],
+    },
+    ExampleResponse {
+        status: ExampleStatus::Code(500u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "realistic-missing-channel-ids",
+                "{\"statusCode\":500,\"message\":\"Internal server error\"}",
+            ),
+        ],
+    },
+];
+static LIST_TRANSCRIPTS_BODY_0: Schema = Schema::new(
+    "{\"$ref\":\"#/components/schemas/TranscriptsRequest\",\"components\":{\"schemas\":{\"TranscriptsRequest\":{\"description\":\"Whose transcript to return, and the window. `startDate` must not be more than 3 months back; without it\\nthe last 3 months are returned. Without `endDate` the window ends now.\\n\",\"type\":\"object\",\"properties\":{\"botUserId\":{\"description\":\"The user's id on the channel (`botUserId` of a `/users` item); for WhatsApp the phone number in E.164\\n(`+919820012345`).\\n\",\"type\":\"string\"},\"channelId\":{\"$ref\":\"#/components/schemas/ChannelId\"},\"startDate\":{\"description\":\"Start of the window, an ISO-8601 string in UTC, at most 3 months back. Default: 3 months back.\\n\",\"type\":\"string\"},\"endDate\":{\"description\":\"End of the window, an ISO-8601 string in UTC; now when absent.\",\"type\":\"string\"}},\"required\":[\"botUserId\",\"channelId\"]},\"ChannelId\":{\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"],\"type\":\"integer\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021]}}}}",
+);
 ///The request of `listTranscripts` (POST /transcripts).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct ListTranscriptsRequest {
-    ///The `authorization` header (authToken).
-    #[serde(rename = "authorization")]
-    pub authorization: String,
+    ///The credential of the `authToken` security scheme.
+    pub auth_token: String,
     ///The page to return, counted from 1.
-    #[serde(rename = "page")]
-    #[serde(default)]
-    pub page: Option<i64>,
+    pub page: ::std::num::NonZeroU64,
     ///Messages per page, 25 to 1000.
-    #[serde(rename = "limit")]
-    #[serde(default)]
-    pub limit: Option<i64>,
+    pub limit: i64,
     ///The request body.
-    #[serde(rename = "body")]
     pub body: types::TranscriptsRequest,
 }
 ///The responses of `listTranscripts`, one variant per documented status.
@@ -336,78 +493,134 @@ pub enum ListTranscriptsResponse {
     BadRequest(types::ErrorResponse),
     ///The `Authorization` header is missing, malformed (e.g. `Bearer` prefixed) or expired.
     Unauthorized(types::ErrorResponse),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for ListTranscriptsResponse {
     fn into_response(self) -> Response {
         match self {
-            ListTranscriptsResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
-            ListTranscriptsResponse::BadRequest(body) => {
-                server_support::json(
-                    StatusCode::from_u16(400u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::BadRequest(body) => {
+                server_support::respond::json_as(400u16, "application/json", &body)
             }
-            ListTranscriptsResponse::Unauthorized(body) => {
-                server_support::json(
-                    StatusCode::from_u16(401u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Unauthorized(body) => {
+                server_support::respond::json_as(401u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static LIST_TRANSCRIPTS: Operation = Operation {
-    body: BodyKind::Json { required: true },
+    security: Security {
+        alternatives: &[
+            &[
+                Credential {
+                    key: "auth_token",
+                    name: "authToken",
+                    scheme: Scheme::ApiKey {
+                        source: Source::Header,
+                        name: "authorization",
+                    },
+                    missing_message: Some("Authorization token is missing"),
+                },
+            ],
+        ],
+    },
     fields: &[
         Field {
-            name: "authorization",
-            source: Source::Header,
-            kind: Kind::String,
-            required: true,
-            credential: true,
-            missing_message: Some("Authorization token is missing"),
-        },
-        Field {
+            key: "page",
             name: "page",
             source: Source::Query,
-            kind: Kind::Integer,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::Integer),
             required: false,
-            credential: false,
+            default: Some("1"),
             missing_message: None,
         },
         Field {
+            key: "limit",
             name: "limit",
             source: Source::Query,
-            kind: Kind::Integer,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::Integer),
             required: false,
-            credential: false,
+            default: Some("50"),
             missing_message: None,
         },
     ],
+    body: Some(Body {
+        required: true,
+        media: &[
+            Media {
+                media_type: "application/json",
+                kind: BodyKind::Json,
+                fields: &[],
+                schema: &LIST_TRANSCRIPTS_BODY_0,
+                variant: None,
+            },
+        ],
+        lenient_form: false,
+    }),
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
-        "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\",\"minimum\":1,\"default\":1},\"limit\":{\"type\":\"integer\",\"minimum\":25,\"maximum\":1000,\"default\":50},\"body\":{\"$ref\":\"#/components/schemas/TranscriptsRequest\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"TranscriptsRequest\":{\"type\":\"object\",\"description\":\"Whose transcript to return, and the window. `startDate` must not be more than 3 months back; without it\\nthe last 3 months are returned. Without `endDate` the window ends now.\\n\",\"required\":[\"botUserId\",\"channelId\"],\"properties\":{\"botUserId\":{\"type\":\"string\",\"description\":\"The user's id on the channel (`botUserId` of a `/users` item); for WhatsApp the phone number in E.164\\n(`+919820012345`).\\n\"},\"channelId\":{\"$ref\":\"#/components/schemas/ChannelId\"},\"startDate\":{\"type\":\"string\",\"description\":\"Start of the window, an ISO-8601 string in UTC, at most 3 months back. Default: 3 months back.\\n\"},\"endDate\":{\"type\":\"string\",\"description\":\"End of the window, an ISO-8601 string in UTC; now when absent.\"}}},\"ChannelId\":{\"type\":\"integer\",\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021],\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"]}}}}",
+        "{\"type\":\"object\",\"properties\":{\"page\":{\"default\":1,\"type\":\"integer\",\"minimum\":1},\"limit\":{\"default\":50,\"type\":\"integer\",\"minimum\":25,\"maximum\":1000}},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_list_transcripts<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match LIST_TRANSCRIPTS.parse::<ListTranscriptsRequest>(request).await {
-        Ok(request) => api.list_transcripts(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-/// The operations of the API: implement this, and serve it with [`router`].
+static LIST_TRANSCRIPTS_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "docs-sample",
+                "{\"botUser\":{\"customFields\":{}},\"transcripts\":[{\"from\":\"User\",\"type\":\"text\",\"text\":{\"message\":\"string\",\"buttons\":[\"string\"],\"isRating\":true},\"attachment\":{\"contentType\":\"string\",\"contentUrl\":\"string\"},\"card\":{\"title\":\"string\",\"type\":\"string\",\"subtitle\":\"string\",\"image_url\":{\"url\":\"string\"},\"buttons\":[\"string\"]},\"audio\":{\"url\":\"string\"},\"video\":{\"url\":\"string\"},\"image\":{\"url\":\"string\"},\"pdf\":{\"url\":\"string\"},\"location\":{\"longitude\":\"string\",\"latitude\":\"string\",\"label\":\"string\",\"address\":\"string\"},\"doc\":{\"url\":\"string\"},\"xls\":{\"url\":\"string\"},\"ppt\":{\"url\":\"string\"},\"contact\":{\"phoneNumber\":\"string\",\"firstName\":\"string\",\"lastName\":\"string\",\"vcard\":\"string\"},\"form\":{\"botId\":\"string\",\"name\":\"string\",\"isArchived\":true,\"title\":\"string\",\"description\":\"string\",\"formElements\":[{\"type\":\"textInput\",\"label\":\"string\",\"required\":true,\"inputMapping\":\"string\",\"answerMapping\":null,\"textInput\":{\"validation\":\"string\",\"placeholder\":\"string\"},\"dropdown\":{\"items\":[\"string\"]},\"radioButtons\":{\"items\":[\"string\"]},\"checkBox\":{\"items\":[\"string\"]}}],\"createdBy\":\"string\"},\"carousel\":[{\"title\":\"string\",\"subtitle\":\"string\",\"image_url\":\"string\",\"buttons\":[\"string\"]}],\"list\":{\"header\":{\"type\":\"string\",\"text\":\"string\"},\"body\":\"string\",\"footer\":\"string\",\"actions\":{\"button_text\":\"string\",\"sections\":[{\"title\":\"string\",\"row\":[{\"title\":\"string\",\" description\":\"string\"}]}]}},\"reply\":{\"header\":{\"type\":\"string\",\"text\":\"string\",\"url\":\"string\"},\"body\":\"string\",\"footer\":\"string\",\"action\":{\"buttons\":[{\"type\":\"string\",\"title\":\"string\",\"id\":\"string\"}]}},\"order\":{\"catalogId\":\"string\",\"text\":\"string\",\"items\":[{\"retailerId\":\"string\",\"quantity\":\"string\",\"price\":\"string\",\"currency\":\"string\",\"title\":\"string\",\"subTitle\":\"string\",\"image\":\"string\"}]},\"formResponse\":{\"formTranscriptId\":\"string\",\"answerMapping\":null},\"template\":{\"name\":\"string\",\"header\":{\"type\":\"TEXT\",\"url\":\"string\",\"text\":\"string\",\"fileName\":\"string\",\"caption\":\"string\"},\"body\":\"string\",\"footer\":\"string\",\"buttons\":[{\"type\":\"QUICK_REPLY\",\"text\":\"string\",\"phoneNumber\":\"string\",\"url\":\"string\",\"payload\":\"string\"}],\"campaignId\":\"string\"},\"productSingle\":{\"isDynamicProduct\":true,\"body\":\"string\",\"footer\":\"string\",\"action\":{\"catalogId\":\"string\",\"retailerId\":\"string\",\"title\":\"string\",\"subTitle\":\"string\",\"image\":\"string\",\"price\":\"string\"}},\"productMulti\":{\"isDynamicProduct\":true,\"header\":{\"type\":\"text\",\"text\":\"string\"},\"body\":\"string\",\"footer\":\"string\",\"action\":{\"catalogId\":\"string\",\"sections\":[{\"title\":\"string\",\"items\":[{\"retailerId\":\"string\",\"title\":\"string\",\"subTitle\":\"string\",\"image\":\"string\",\"price\":\"string\"}]}]}},\"dynamicList\":{\"header\":{\"type\":\"string\",\"text\":\"string\"},\"body\":\"string\",\"footer\":\"string\",\"actions\":{\"button_text\":\"string\",\"sections\":[{\"title\":\"string\",\"row\":[{\"title\":\"string\",\"description\":\"string\"}]}]}},\"dynamicReply\":{\"header\":{\"type\":\"string\",\"text\":\"string\",\"url\":\"string\"},\"body\":\"string\",\"footer\":\"string\",\"actions\":{\"buttons\":[{\"type\":\"string\",\"title\":\"string\"}]}},\"createdAt\":\"2019-08-24T14:15:22Z\",\"updatedAt\":\"2019-08-24T14:15:22Z\",\"isPreviewUser\":true}],\"paginationDetails\":{\"page\":0,\"pages\":0,\"total\":0,\"limit\":0}}",
+            ),
+            (
+                "realistic-page-1-of-2",
+                "{\"botUser\":{\"customFields\":{\"name\":\"Priya Sharma\",\"city\":\"Mumbai\",\"pincode\":\"400050\",\"preferredLanguage\":\"en\",\"lastOrderId\":\"KTH-20261005-0417\",\"lifetimeOrders\":7,\"marketingOptIn\":true},\"tags\":[\"diwali-sale-2026\",\"repeat-customer\",\"support-escalated\"]},\"transcripts\":[{\"from\":\"Bot\",\"type\":\"template\",\"template\":{\"name\":\"diwali_sale_2026\",\"header\":{\"type\":\"IMAGE\",\"url\":\"https://media.kesarteahouse.in/campaigns/diwali-2026/banner.jpg\"},\"body\":\"Hi Priya, our Diwali sale is live! Get 20% off every masala chai blend until 20 October.\",\"footer\":\"Kesar Tea House\",\"buttons\":[{\"type\":\"QUICK_REPLY\",\"text\":\"Shop now\",\"payload\":\"shop_now\"},{\"type\":\"QUICK_REPLY\",\"text\":\"Not interested\",\"payload\":\"opt_out_marketing\"}],\"campaignId\":\"66f8d2a1c3b4e50012a7f9c1\"},\"createdAt\":\"2026-10-05T09:14:22.512Z\",\"updatedAt\":\"2026-10-05T09:14:22.512Z\",\"isPreviewUser\":false,\"isFromAgent\":false,\"isConfigMessage\":false},{\"from\":\"User\",\"type\":\"text\",\"text\":{\"message\":\"Shop now\"},\"createdAt\":\"2026-10-05T09:16:05.871Z\",\"updatedAt\":\"2026-10-05T09:16:05.871Z\",\"isPreviewUser\":false},{\"from\":\"aiAgent\",\"type\":\"text\",\"text\":{\"message\":\"Hi Priya! What would you like to do today?\",\"buttons\":[\"Browse teas\",\"Track my order\",\"Talk to us\"],\"isRating\":false},\"createdAt\":\"2026-10-05T09:16:06.940Z\",\"updatedAt\":\"2026-10-05T09:16:06.940Z\",\"isPreviewUser\":false,\"isFromAgent\":false,\"isConfigMessage\":false},{\"from\":\"User\",\"type\":\"text\",\"text\":{\"message\":\"Browse teas\"},\"createdAt\":\"2026-10-05T09:16:31.207Z\",\"updatedAt\":\"2026-10-05T09:16:31.207Z\",\"isPreviewUser\":false},{\"from\":\"Bot\",\"type\":\"list\",\"list\":{\"header\":{\"type\":\"text\",\"text\":\"Our teas\"},\"body\":\"Pick a collection to see what is in stock.\",\"footer\":\"Kesar Tea House\",\"actions\":{\"button_text\":\"View collections\",\"sections\":[{\"title\":\"Chai\",\"row\":[{\"title\":\"Masala chai\",\"description\":\"Spiced black tea blends\"},{\"title\":\"Elaichi chai\",\"description\":\"Cardamom-forward blends\"}]},{\"title\":\"Green and herbal\",\"row\":[{\"title\":\"Green tea\",\"description\":\"Darjeeling and Nilgiri greens\"},{\"title\":\"Herbal infusions\",\"description\":\"Caffeine-free tulsi and chamomile\"}]}]}},\"createdAt\":\"2026-10-05T09:16:32.118Z\",\"updatedAt\":\"2026-10-05T09:16:32.118Z\",\"isPreviewUser\":false,\"isFromAgent\":false,\"isConfigMessage\":false},{\"from\":\"User\",\"type\":\"text\",\"text\":{\"message\":\"Masala chai\"},\"createdAt\":\"2026-10-05T09:16:58.430Z\",\"updatedAt\":\"2026-10-05T09:16:58.430Z\",\"isPreviewUser\":false},{\"from\":\"Bot\",\"type\":\"productMulti\",\"productMulti\":{\"isDynamicProduct\":false,\"header\":{\"type\":\"text\",\"text\":\"Masala chai\"},\"body\":\"Our best-selling chai blends, 20% off this Diwali.\",\"footer\":\"Prices include GST\",\"action\":{\"catalogId\":\"1043781946873319\",\"sections\":[{\"title\":\"Masala chai\",\"items\":[{\"retailerId\":\"KTH-MC-250\",\"title\":\"Assam Masala Chai 250 g\",\"subTitle\":\"Strong CTC with ginger and clove\",\"image\":\"https://media.kesarteahouse.in/catalog/kth-mc-250.jpg\",\"price\":\"349\"},{\"retailerId\":\"KTH-EC-100\",\"title\":\"Elaichi Chai 100 g\",\"subTitle\":\"Green cardamom and Assam leaf\",\"image\":\"https://media.kesarteahouse.in/catalog/kth-ec-100.jpg\",\"price\":\"199\"}]}]}},\"createdAt\":\"2026-10-05T09:16:59.302Z\",\"updatedAt\":\"2026-10-05T09:16:59.302Z\",\"isPreviewUser\":false,\"isFromAgent\":false,\"isConfigMessage\":false},{\"from\":\"User\",\"type\":\"order\",\"order\":{\"catalogId\":\"1043781946873319\",\"text\":\"Please pack it as a gift\",\"items\":[{\"retailerId\":\"KTH-MC-250\",\"quantity\":\"2\",\"price\":\"349\",\"currency\":\"INR\",\"title\":\"Assam Masala Chai 250 g\",\"subTitle\":\"Strong CTC with ginger and clove\",\"image\":\"https://media.kesarteahouse.in/catalog/kth-mc-250.jpg\"},{\"retailerId\":\"KTH-EC-100\",\"quantity\":\"1\",\"price\":\"199\",\"currency\":\"INR\",\"title\":\"Elaichi Chai 100 g\",\"subTitle\":\"Green cardamom and Assam leaf\",\"image\":\"https://media.kesarteahouse.in/catalog/kth-ec-100.jpg\"}]},\"createdAt\":\"2026-10-05T09:19:44.665Z\",\"updatedAt\":\"2026-10-05T09:19:44.665Z\",\"isPreviewUser\":false},{\"from\":\"Bot\",\"type\":\"reply\",\"reply\":{\"header\":{\"type\":\"text\",\"text\":\"Order summary\"},\"body\":\"2 x Assam Masala Chai 250 g, 1 x Elaichi Chai 100 g. Total INR 897. How would you like to get it?\",\"footer\":\"Kesar Tea House\",\"action\":{\"buttons\":[{\"type\":\"reply\",\"title\":\"Home delivery\",\"id\":\"delivery_home\"},{\"type\":\"reply\",\"title\":\"Store pickup\",\"id\":\"delivery_pickup\"}]}},\"createdAt\":\"2026-10-05T09:19:45.790Z\",\"updatedAt\":\"2026-10-05T09:19:45.790Z\",\"isPreviewUser\":false,\"isFromAgent\":false,\"isConfigMessage\":false},{\"from\":\"User\",\"type\":\"text\",\"text\":{\"message\":\"Home delivery\"},\"createdAt\":\"2026-10-05T09:20:02.114Z\",\"updatedAt\":\"2026-10-05T09:20:02.114Z\",\"isPreviewUser\":false},{\"from\":\"Bot\",\"type\":\"text\",\"text\":{\"message\":\"Please share your delivery location with the attach button.\",\"isRating\":false},\"createdAt\":\"2026-10-05T09:20:03.021Z\",\"updatedAt\":\"2026-10-05T09:20:03.021Z\",\"isPreviewUser\":false,\"isFromAgent\":false,\"isConfigMessage\":false},{\"from\":\"User\",\"type\":\"location\",\"location\":{\"longitude\":\"72.8236\",\"latitude\":\"19.0658\",\"label\":\"Home\",\"address\":\"Carter Road, Bandra West, Mumbai 400050\"},\"createdAt\":\"2026-10-05T09:21:15.338Z\",\"updatedAt\":\"2026-10-05T09:21:15.338Z\",\"isPreviewUser\":false},{\"from\":\"Bot\",\"type\":\"whatsappFlow\",\"whatsappFlow\":{\"flowId\":\"1187355492698311\",\"flowToken\":\"kth-address-66f8d2a1\",\"flowCta\":\"Add address\",\"flowAction\":\"navigate\",\"screen\":\"DELIVERY_ADDRESS\",\"header\":{\"type\":\"text\",\"text\":\"Delivery address\"},\"body\":\"Tell us your flat and building so the courier finds you.\",\"footer\":\"Kesar Tea House\"},\"createdAt\":\"2026-10-05T09:21:16.452Z\",\"updatedAt\":\"2026-10-05T09:21:16.452Z\",\"isPreviewUser\":false,\"isFromAgent\":false,\"isConfigMessage\":false},{\"from\":\"User\",\"type\":\"formResponse\",\"formResponse\":{\"formTranscriptId\":\"6700f3e4b1c2d30012ab5e91\",\"answerMapping\":{\"flatNumber\":\"B-1204\",\"building\":\"Sea Breeze Apartments\",\"landmark\":\"Opposite the Carter Road promenade\",\"pincode\":\"400050\"}},\"createdAt\":\"2026-10-05T09:23:40.987Z\",\"updatedAt\":\"2026-10-05T09:23:40.987Z\",\"isPreviewUser\":false},{\"from\":\"Bot\",\"type\":\"text\",\"text\":{\"message\":\"Thanks Priya! Order KTH-20261005-0417 is confirmed and will reach you by Thursday, 8 October.\",\"isRating\":false},\"createdAt\":\"2026-10-05T09:23:42.005Z\",\"updatedAt\":\"2026-10-05T09:23:42.005Z\",\"isPreviewUser\":false,\"isFromAgent\":false,\"isConfigMessage\":false},{\"from\":\"User\",\"type\":\"text\",\"text\":{\"message\":\"Also, the pack I got last week arrived torn\"},\"createdAt\":\"2026-10-05T09:24:10.260Z\",\"updatedAt\":\"2026-10-05T09:24:10.260Z\",\"isPreviewUser\":false},{\"from\":\"User\",\"type\":\"image\",\"image\":{\"url\":\"https://media.kesarteahouse.in/inbound/2026/10/05/6f3b2c1e9a7d.jpg\"},\"createdAt\":\"2026-10-05T09:24:29.813Z\",\"updatedAt\":\"2026-10-05T09:24:29.813Z\",\"isPreviewUser\":false},{\"from\":\"Bot\",\"type\":\"text\",\"text\":{\"message\":\"Sorry about that! Connecting you to our support team.\",\"isRating\":false},\"createdAt\":\"2026-10-05T09:24:31.002Z\",\"updatedAt\":\"2026-10-05T09:24:31.002Z\",\"isPreviewUser\":false,\"isFromAgent\":false,\"isConfigMessage\":false},{\"from\":\"Bot\",\"type\":\"text\",\"text\":{\"message\":\"Hi Priya, this is Rohan from Kesar Tea House support. We will add a free replacement pack to today's order.\",\"isRating\":false},\"createdAt\":\"2026-10-05T09:26:12.447Z\",\"updatedAt\":\"2026-10-05T09:26:12.447Z\",\"isPreviewUser\":false,\"isFromAgent\":true,\"isConfigMessage\":false},{\"from\":\"User\",\"type\":\"text\",\"text\":{\"message\":\"That's great, thank you!\"},\"createdAt\":\"2026-10-05T09:26:50.118Z\",\"updatedAt\":\"2026-10-05T09:26:50.118Z\",\"isPreviewUser\":false},{\"from\":\"Bot\",\"type\":\"contact\",\"contact\":{\"phoneNumber\":\"+912240031234\",\"firstName\":\"Kesar Tea House\",\"lastName\":\"Support\",\"vcard\":\"BEGIN:VCARD\\nVERSION:3.0\\nFN:Kesar Tea House Support\\nTEL;TYPE=WORK:+912240031234\\nEND:VCARD\"},\"createdAt\":\"2026-10-05T09:27:05.760Z\",\"updatedAt\":\"2026-10-05T09:27:05.760Z\",\"isPreviewUser\":false,\"isFromAgent\":true,\"isConfigMessage\":false},{\"from\":\"Bot\",\"type\":\"text\",\"text\":{\"message\":\"Save this number for any question about your orders. Anything else I can help with?\",\"isRating\":false},\"createdAt\":\"2026-10-05T09:27:06.331Z\",\"updatedAt\":\"2026-10-05T09:27:06.331Z\",\"isPreviewUser\":false,\"isFromAgent\":true,\"isConfigMessage\":false},{\"from\":\"User\",\"type\":\"text\",\"text\":{\"message\":\"No, that's all\"},\"createdAt\":\"2026-10-05T09:27:40.902Z\",\"updatedAt\":\"2026-10-05T09:27:40.902Z\",\"isPreviewUser\":false},{\"from\":\"bot\",\"type\":\"text\",\"text\":{\"message\":\"How would you rate your chat with us today?\",\"buttons\":[\"Excellent\",\"Good\",\"Poor\"],\"isRating\":true},\"createdAt\":\"2026-10-05T09:27:42.015Z\",\"updatedAt\":\"2026-10-05T09:27:42.015Z\",\"isPreviewUser\":false,\"isFromAgent\":false,\"isConfigMessage\":false},{\"from\":\"User\",\"type\":\"text\",\"text\":{\"message\":\"Excellent\"},\"createdAt\":\"2026-10-05T09:27:55.678Z\",\"updatedAt\":\"2026-10-05T09:27:55.678Z\",\"isPreviewUser\":false}],\"paginationDetails\":{\"page\":1,\"pages\":2,\"total\":38,\"limit\":25}}",
+            ),
+        ],
+    },
+    ExampleResponse {
+        status: ExampleStatus::Code(400u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "realistic-limit-below-25",
+                "{\"statusCode\":400,\"message\":\"limit must not be less than 25\",\"error\":\"Bad Request\"}",
+            ),
+            (
+                "realistic-start-date-too-old",
+                "{\"statusCode\":400,\"message\":\"startDate must not be older than 3 months from current date\",\"error\":\"Bad Request\"}",
+            ),
+        ],
+    },
+    ExampleResponse {
+        status: ExampleStatus::Code(401u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "realistic-missing-token",
+                "{\"statusCode\":401,\"message\":\"Authorization token is missing\",\"error\":\"Unauthorized\"}",
+            ),
+            (
+                "realistic-expired-token",
+                "{\"statusCode\":401,\"message\":\"jwt expired\",\"error\":\"Unauthorized\"}",
+            ),
+        ],
+    },
+];
+/// The operations of the API: implement those you serve, and serve them with [`router`]. An
+/// operation left out answers "not implemented" in the API's own error shape.
 pub trait Api: Send + Sync + 'static {
     ///Get an auth token
     ///
@@ -420,7 +633,17 @@ read whichever is present. When the token has expired, calls are answered with 4
 The docs list a 409 answer without saying when it happens or what it carries; it is described here with
 the same error body as the other errors.
 */
-    fn login(&self, request: LoginRequest) -> impl Future<Output = LoginResponse> + Send;
+    fn login(
+        &self,
+        request: LoginRequest,
+    ) -> impl Future<Output = LoginResponse> + Send {
+        let _ = request;
+        async {
+            LoginResponse::Rejected(
+                Rejection::NotImplemented("login is not implemented".to_owned()),
+            )
+        }
+    }
     ///Get a bot's usage for a month
     ///
     /**Answers the number of messages and of users of the bot on one channel in one month.
@@ -434,7 +657,14 @@ call is meaningless without them, so both are required here.
     fn get_bot_usage(
         &self,
         request: GetBotUsageRequest,
-    ) -> impl Future<Output = GetBotUsageResponse> + Send;
+    ) -> impl Future<Output = GetBotUsageResponse> + Send {
+        let _ = request;
+        async {
+            GetBotUsageResponse::Rejected(
+                Rejection::NotImplemented("getBotUsage is not implemented".to_owned()),
+            )
+        }
+    }
     ///List the bot's users
     ///
     /**Lists, page by page, the users who interacted with the bot on the given channels between `startDate`
@@ -454,7 +684,14 @@ What the docs claim, and what really happens:
     fn list_users(
         &self,
         request: ListUsersRequest,
-    ) -> impl Future<Output = ListUsersResponse> + Send;
+    ) -> impl Future<Output = ListUsersResponse> + Send {
+        let _ = request;
+        async {
+            ListUsersResponse::Rejected(
+                Rejection::NotImplemented("listUsers is not implemented".to_owned()),
+            )
+        }
+    }
     ///List a bot user's transcript
     ///
     /**Answers, page by page, the messages exchanged with one bot user on one channel, with the user's custom
@@ -476,114 +713,184 @@ object). What the docs claim, and what really happens:
     fn list_transcripts(
         &self,
         request: ListTranscriptsRequest,
-    ) -> impl Future<Output = ListTranscriptsResponse> + Send;
+    ) -> impl Future<Output = ListTranscriptsResponse> + Send {
+        let _ = request;
+        async {
+            ListTranscriptsResponse::Rejected(
+                Rejection::NotImplemented(
+                    "listTranscripts is not implemented".to_owned(),
+                ),
+            )
+        }
+    }
 }
-/// Serves `api`: routes every operation (with and without a trailing slash), reads and checks the
-/// request, and answers bad input the way the spec says.
+static ROUTES: Routes = Routes::new(
+    &[
+        Route {
+            template: "/login",
+            operations: &[("POST", 0usize)],
+        },
+        Route {
+            template: "/botUsage",
+            operations: &[("GET", 1usize)],
+        },
+        Route {
+            template: "/users",
+            operations: &[("POST", 2usize)],
+        },
+        Route {
+            template: "/transcripts",
+            operations: &[("POST", 3usize)],
+        },
+    ],
+);
+/// Serves `api`: finds the operation, reads and checks the request, and answers bad input the
+/// way the spec says.
 pub fn router<A: Api>(api: A) -> Router {
+    let api = Arc::new(api);
     Router::new()
-        .route(
-            "/login",
-            MethodRouter::new()
-                .post(handle_login::<A>)
-                .fallback(|| async {
-                    REJECTIONS
-                        .respond(Rejection::MethodNotAllowed {
-                            message: "/login accepts only POST".to_owned(),
-                            allow: "POST",
-                        })
-                }),
-        )
-        .route(
-            "/login/",
-            MethodRouter::new()
-                .post(handle_login::<A>)
-                .fallback(|| async {
-                    REJECTIONS
-                        .respond(Rejection::MethodNotAllowed {
-                            message: "/login accepts only POST".to_owned(),
-                            allow: "POST",
-                        })
-                }),
-        )
-        .route(
-            "/botUsage",
-            MethodRouter::new()
-                .get(handle_get_bot_usage::<A>)
-                .fallback(|| async {
-                    REJECTIONS
-                        .respond(Rejection::MethodNotAllowed {
-                            message: "/botUsage accepts only GET".to_owned(),
-                            allow: "GET",
-                        })
-                }),
-        )
-        .route(
-            "/botUsage/",
-            MethodRouter::new()
-                .get(handle_get_bot_usage::<A>)
-                .fallback(|| async {
-                    REJECTIONS
-                        .respond(Rejection::MethodNotAllowed {
-                            message: "/botUsage accepts only GET".to_owned(),
-                            allow: "GET",
-                        })
-                }),
-        )
-        .route(
-            "/users",
-            MethodRouter::new()
-                .post(handle_list_users::<A>)
-                .fallback(|| async {
-                    REJECTIONS
-                        .respond(Rejection::MethodNotAllowed {
-                            message: "/users accepts only POST".to_owned(),
-                            allow: "POST",
-                        })
-                }),
-        )
-        .route(
-            "/users/",
-            MethodRouter::new()
-                .post(handle_list_users::<A>)
-                .fallback(|| async {
-                    REJECTIONS
-                        .respond(Rejection::MethodNotAllowed {
-                            message: "/users accepts only POST".to_owned(),
-                            allow: "POST",
-                        })
-                }),
-        )
-        .route(
-            "/transcripts",
-            MethodRouter::new()
-                .post(handle_list_transcripts::<A>)
-                .fallback(|| async {
-                    REJECTIONS
-                        .respond(Rejection::MethodNotAllowed {
-                            message: "/transcripts accepts only POST".to_owned(),
-                            allow: "POST",
-                        })
-                }),
-        )
-        .route(
-            "/transcripts/",
-            MethodRouter::new()
-                .post(handle_list_transcripts::<A>)
-                .fallback(|| async {
-                    REJECTIONS
-                        .respond(Rejection::MethodNotAllowed {
-                            message: "/transcripts accepts only POST".to_owned(),
-                            allow: "POST",
-                        })
-                }),
-        )
-        .fallback(unknown_operation)
-        .with_state(Arc::new(api))
+        .fallback(move |request: Request| {
+            let api = Arc::clone(&api);
+            async move { dispatch(&*api, request).await }
+        })
 }
-async fn unknown_operation(request: Request) -> Response {
-    let message = format!(
-        "No operation at {} {}", request.method(), request.uri().path()
-    );
-    REJECTIONS.respond(Rejection::UnknownOperation(message))
+/// Serves every operation from the spec's examples, after checking the request as [`router`]
+/// does. `Prefer: code=NNN` and `Prefer: example=NAME` pick the answer.
+pub fn example_router() -> Router {
+    Router::new()
+        .fallback(|request: Request| async move {
+            match route(&request) {
+                Ok((index, params)) => {
+                    match index {
+                        0usize => {
+                            let headers = request.headers().clone();
+                            match LOGIN.parse::<LoginRequest>(request, params).await {
+                                Ok(_) => {
+                                    server_support::examples::answer(LOGIN_EXAMPLES, &headers)
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        1usize => {
+                            let headers = request.headers().clone();
+                            match GET_BOT_USAGE
+                                .parse::<GetBotUsageRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            GET_BOT_USAGE_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        2usize => {
+                            let headers = request.headers().clone();
+                            match LIST_USERS
+                                .parse::<ListUsersRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            LIST_USERS_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        3usize => {
+                            let headers = request.headers().clone();
+                            match LIST_TRANSCRIPTS
+                                .parse::<ListTranscriptsRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            LIST_TRANSCRIPTS_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        _ => unknown(&request_line(&request)),
+                    }
+                }
+                Err(response) => response,
+            }
+        })
+}
+async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
+    match route(&request) {
+        Ok((index, params)) => {
+            match index {
+                0usize => {
+                    match LOGIN.parse::<LoginRequest>(request, params).await {
+                        Ok(request) => api.login(request).await.into_response(),
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                1usize => {
+                    match GET_BOT_USAGE
+                        .parse::<GetBotUsageRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => api.get_bot_usage(request).await.into_response(),
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                2usize => {
+                    match LIST_USERS.parse::<ListUsersRequest>(request, params).await {
+                        Ok(request) => api.list_users(request).await.into_response(),
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                3usize => {
+                    match LIST_TRANSCRIPTS
+                        .parse::<ListTranscriptsRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => {
+                            api.list_transcripts(request).await.into_response()
+                        }
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                _ => unknown(&request_line(&request)),
+            }
+        }
+        Err(response) => response,
+    }
+}
+/// The operation a request reaches, or the answer when it reaches none.
+fn route(request: &Request) -> Result<(usize, Vec<(String, String)>), Response> {
+    match ROUTES.find(request.method().as_str(), request.uri().path()) {
+        Found::Operation { index, params } => Ok((index, params)),
+        Found::MethodNotAllowed { allow } => {
+            Err(
+                REJECTIONS
+                    .respond(Rejection::MethodNotAllowed {
+                        message: format!(
+                            "{} is not allowed here; the path has {allow}",
+                            request_line(request)
+                        ),
+                        allow,
+                    }),
+            )
+        }
+        Found::NotFound => Err(unknown(&request_line(request))),
+    }
+}
+fn request_line(request: &Request) -> String {
+    format!("{} {}", request.method(), request.uri().path())
+}
+fn unknown(line: &str) -> Response {
+    REJECTIONS.respond(Rejection::UnknownOperation(format!("No operation at {line}")))
 }

@@ -1,44 +1,72 @@
-//! One operation's request contract, as the generator writes it from the spec.
+//! One operation's request contract, as the generator writes it from the spec, and the reading of a
+//! request against it: credentials first (services authenticate before anything else), then the
+//! parameters in the spec's order, then the body by its media type; each part checked against its
+//! schema, the whole deserialized into the generated request type.
 
 use axum::extract::Request;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use crate::{collect, BodyKind, EmptyValues, Field, Input, Rejection, Schema, Source};
+use crate::input::{content_type, decode_body, media_matches, read_body, Decoded};
+use crate::{collect, BodyKind, EmptyValues, Field, Input, Rejection, Schema, Security};
 
 /// Everything needed to turn an HTTP request into an operation's typed request.
 pub struct Operation {
-    pub body: BodyKind,
-    /// Credentials first, then parameters and form properties, in the order they are checked.
+    pub security: Security,
+    /// Parameters, in the order they are checked.
     pub fields: &'static [Field],
+    /// The request body, when the operation declares one.
+    pub body: Option<Body>,
     /// What an empty value means to this API.
     pub empty_values: EmptyValues,
-    /// The JSON Schema of the request object: parameters at the top level, the body under `body`.
+    /// The JSON Schema of the parameters and credentials, keyed as the request type's fields.
     pub schema: Schema,
     pub body_limit: usize,
 }
 
+/// A declared request body.
+pub struct Body {
+    pub required: bool,
+    /// The declared media types, in the spec's order.
+    pub media: &'static [Media],
+    /// A body of an undeclared media type reads as an empty form instead of a 415: how a PHP service
+    /// that reads `$_POST` sees it (the spec's `x-empty-values-are-missing`).
+    pub lenient_form: bool,
+}
+
+/// One media type of a request body.
+pub struct Media {
+    pub media_type: &'static str,
+    pub kind: BodyKind,
+    /// The properties of a form body, in the order they are checked (required ones first).
+    pub fields: &'static [Field],
+    /// A `static` of its own: schemas compile on first use, which a constant table cannot hold.
+    pub schema: &'static Schema,
+    /// The body enum's variant when the operation declares several media types.
+    pub variant: Option<&'static str>,
+}
+
 impl Operation {
-    /// Reads, checks and converts `request`, or says why it cannot be taken.
-    pub async fn parse<T: DeserializeOwned>(&self, request: Request) -> Result<T, Rejection> {
-        // A missing credential is answered as such whatever the body: services authenticate first.
-        for field in self
-            .fields
-            .iter()
-            .filter(|field| field.credential && field.source == Source::Header)
-        {
-            let present = request
-                .headers()
-                .get(field.name)
-                .is_some_and(|value| !value.is_empty());
-            if !present {
-                return Err(Rejection::MissingCredential(field.missing_message()));
+    /// Reads, checks and converts `request`, whose path parameters the router matched, or says why it
+    /// cannot be taken.
+    pub async fn parse<T: DeserializeOwned>(
+        &self,
+        request: Request,
+        path: Vec<(String, String)>,
+    ) -> Result<T, Rejection> {
+        let (parts, payload) = request.into_parts();
+        let mut input = Input::from_head(&parts, path);
+        let mut object = Map::new();
+        self.security.extract(&input, &mut object)?;
+        collect(&input, self.fields, self.empty_values, &mut object)?;
+        self.schema.check(&by_wire_name(self.fields, &object))?;
+        if let Some(body) = &self.body {
+            let request = Request::from_parts(parts, payload);
+            if let Some(value) = self.read_body(body, request, &mut input).await? {
+                object.insert("body".to_owned(), value);
             }
         }
-        let input = Input::read(request, self.body, self.body_limit).await?;
-        let object = Value::Object(collect(input, self.fields, self.empty_values)?);
-        self.schema.check(&object)?;
-        serde_path_to_error::deserialize(object).map_err(|error| {
+        serde_path_to_error::deserialize(Value::Object(object)).map_err(|error| {
             let path = error.path().to_string();
             Rejection::Invalid(if path == "." {
                 error.into_inner().to_string()
@@ -46,5 +74,100 @@ impl Operation {
                 format!("{path}: {}", error.into_inner())
             })
         })
+    }
+
+    async fn read_body(
+        &self,
+        body: &Body,
+        request: Request,
+        input: &mut Input,
+    ) -> Result<Option<Value>, Rejection> {
+        let actual = content_type(request.headers());
+        let bytes = read_body(request, self.body_limit).await?;
+        let media = match &actual {
+            Some(actual) => body
+                .media
+                .iter()
+                .find(|media| media_matches(media.media_type, actual)),
+            None => None,
+        };
+        let lenient = body.lenient_form && body.media.iter().any(|m| m.kind == BodyKind::Form);
+        let media = match media {
+            Some(media) => media,
+            None if lenient => {
+                // The fields of a body the service cannot read are missing, and reported as such.
+                let form = body.media.iter().find(|m| m.kind == BodyKind::Form);
+                return match form {
+                    Some(form) => Ok(Some(wrap(form, self.form(form, input)?))),
+                    None => Ok(None),
+                };
+            }
+            None if bytes.is_empty() => {
+                return if body.required {
+                    Err(Rejection::Invalid("a request body is required".to_owned()))
+                } else {
+                    Ok(None)
+                };
+            }
+            None => {
+                let declared: Vec<&str> = body.media.iter().map(|m| m.media_type).collect();
+                return Err(Rejection::UnsupportedMediaType(format!(
+                    "the request body must be {}, not `{}`",
+                    declared.join(" or "),
+                    actual.as_deref().unwrap_or("untyped")
+                )));
+            }
+        };
+        if bytes.is_empty() && media.kind != BodyKind::Form {
+            return if body.required {
+                Err(Rejection::Invalid("a request body is required".to_owned()))
+            } else {
+                Ok(None)
+            };
+        }
+        let value = match decode_body(media.kind, &bytes)? {
+            Decoded::Form(pairs) => {
+                input.form = pairs;
+                self.form(media, input)?
+            }
+            Decoded::Value(value) => {
+                media.schema.check_body(&value)?;
+                value
+            }
+            Decoded::Bytes(bytes) => Value::Array(bytes.into_iter().map(Value::from).collect()),
+        };
+        Ok(Some(wrap(media, value)))
+    }
+
+    /// A form body's fields, converted and checked.
+    fn form(&self, media: &Media, input: &Input) -> Result<Value, Rejection> {
+        let mut form = Map::new();
+        collect(input, media.fields, self.empty_values, &mut form)?;
+        let value = Value::Object(form);
+        media.schema.check_body(&value)?;
+        Ok(value)
+    }
+}
+
+/// The parameters keyed by their names on the wire, as the generated schema has them, so that a
+/// violation names what the client sent; a name two parameters share keeps their keys.
+pub fn by_wire_name(fields: &[Field], object: &Map<String, Value>) -> Value {
+    let mut out = Map::new();
+    for field in fields {
+        let Some(value) = object.get(field.key) else {
+            continue;
+        };
+        let shared = fields.iter().filter(|f| f.name == field.name).count() > 1;
+        let name = if shared { field.key } else { field.name };
+        out.insert(name.to_owned(), value.clone());
+    }
+    Value::Object(out)
+}
+
+/// The body value as the request type reads it: under its media type's variant when there are several.
+fn wrap(media: &Media, value: Value) -> Value {
+    match media.variant {
+        Some(variant) => Value::Object(Map::from_iter([(variant.to_owned(), value)])),
+        None => value,
     }
 }

@@ -22,6 +22,15 @@ impl Schema {
 
     /// `Ok` when `value` satisfies the schema; otherwise the first violation, with where it is.
     pub fn check(&self, value: &Value) -> Result<(), Rejection> {
+        self.check_at(value, "")
+    }
+
+    /// [`Schema::check`] for a request body: places are named from `body`.
+    pub fn check_body(&self, value: &Value) -> Result<(), Rejection> {
+        self.check_at(value, "body")
+    }
+
+    fn check_at(&self, value: &Value, root: &str) -> Result<(), Rejection> {
         let compiled = self.compiled.get_or_init(|| {
             let schema: Value =
                 serde_json::from_str(self.text).map_err(|error| error.to_string())?;
@@ -42,7 +51,7 @@ impl Schema {
         match validator.iter_errors(value).next() {
             None => Ok(()),
             Some(error) => {
-                let place = error.instance_path().to_string();
+                let place = format!("{root}{}", error.instance_path());
                 let place = place.trim_start_matches('/').replace('/', ".");
                 Err(Rejection::Invalid(if place.is_empty() {
                     error.to_string()

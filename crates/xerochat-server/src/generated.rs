@@ -3,32 +3,38 @@
 #![allow(clippy::all, clippy::pedantic, unused_imports)]
 use std::future::Future;
 use std::sync::Arc;
-use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, MethodRouter};
 use axum::Router;
 use server_support::{
-    Answer, BodyKind, EmptyValues, Field, Kind, Operation, Rejection, Rejections, Schema,
-    Source,
+    Answer, Body, BodyKind, Credential, EmptyValues, ExampleKind, ExampleResponse, Field,
+    Found, Kind, Media, Operation, Rejection, Rejections, Route, Routes, Schema, Scheme,
+    Security, Shape, Source, Style,
 };
+use server_support::examples::Status as ExampleStatus;
 /// Types used by the requests and responses: the client crate's own.
 pub use ::xerochat_client::types;
-/// How this API answers requests it cannot take (the spec's `x-rejections`).
+/// How this API answers requests it cannot take (the spec's `x-rejections`, or problem details).
 pub const REJECTIONS: Rejections = Rejections {
     missing_credential: Answer {
         status: 200u16,
+        content_type: "application/json",
         body: "{\"status\":\"error\",\"message\":\"{message}\"}",
     },
     invalid_request: Answer {
         status: 200u16,
+        content_type: "application/json",
         body: "{\"status\":\"error\",\"message\":\"{message}\"}",
     },
     unknown_operation: Answer {
         status: 200u16,
+        content_type: "application/json",
         body: "{\"status\":\"error\",\"message\":\"{message}\"}",
     },
     method_not_allowed: None,
+    unsupported_media_type: None,
+    too_large: None,
+    not_implemented: None,
 };
 /// What an empty query or form value (`name=`) means to this API (the spec's
 /// `x-empty-values-are-missing`).
@@ -39,16 +45,13 @@ pub const BODY_LIMIT: usize = 1048576usize;
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct GetUserInfoRequest {
     ///An Admin user's API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
+    pub api_key: ::std::string::String,
     ///The ID of the user.
-    #[serde(rename = "user_id")]
     #[serde(default)]
     pub user_id: Option<i64>,
     ///The email address of the user.
-    #[serde(rename = "email")]
     #[serde(default)]
-    pub email: Option<String>,
+    pub email: Option<::std::string::String>,
 }
 ///The responses of `get_user_info`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,68 +60,96 @@ pub enum GetUserInfoResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::GetUserInfoResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for GetUserInfoResponse {
     fn into_response(self) -> Response {
         match self {
-            GetUserInfoResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static GET_USER_INFO: Operation = Operation {
-    body: BodyKind::None,
+    security: Security { alternatives: &[] },
     fields: &[
         Field {
+            key: "api_key",
             name: "api_key",
             source: Source::Query,
-            kind: Kind::String,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::String),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("API Key is required"),
         },
         Field {
+            key: "user_id",
             name: "user_id",
             source: Source::Query,
-            kind: Kind::Integer,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::Integer),
             required: false,
-            credential: false,
+            default: None,
             missing_message: None,
         },
         Field {
+            key: "email",
             name: "email",
             source: Source::Query,
-            kind: Kind::String,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::String),
             required: false,
-            credential: false,
+            default: None,
             missing_message: None,
         },
     ],
+    body: None,
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"user_id\":{\"type\":\"integer\",\"format\":\"int64\"},\"email\":{\"type\":\"string\"}},\"required\":[\"api_key\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_get_user_info<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_USER_INFO.parse::<GetUserInfoRequest>(request).await {
-        Ok(request) => api.get_user_info(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static GET_USER_INFO_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "docs-success",
+                "{\"status\":\"success\",\"user_info\":{\"id\":\"39\",\"name\":\"test_username\",\"email\":\"test_user@test.com\",\"mobile\":\"01234567891\",\"address\":\"Heaven 21\",\"user_type\":\"Member\",\"status\":\"1\",\"add_date\":\"2020-09-27 08:13:01\",\"last_login_at\":\"0000-00-00 00:00:00\",\"expired_date\":\"2020-10-27 00:00:00\",\"package_id\":\"16\",\"last_login_ip\":\"127.0.0.1\"}}",
+            ),
+            (
+                "docs-error-no-matching-user",
+                "{\"status\":\"error\",\"message\":\"No Matching User Found\"}",
+            ),
+            (
+                "service-error-member-key",
+                "{\"status\":\"error\",\"message\":\"Either API Key Invalid or Member Validity Expired\"}",
+            ),
+            (
+                "service-error-api-key-required",
+                "{\"status\":\"error\",\"message\":\"API Key is required\"}",
+            ),
+        ],
+    },
+];
+static CREATE_SYSTEM_USER_BODY_0: Schema = Schema::new(
+    "{\"$ref\":\"#/components/schemas/CreateSystemUserForm\",\"components\":{\"schemas\":{\"CreateSystemUserForm\":{\"description\":\"Form body of `create_system_user`.\",\"type\":\"object\",\"properties\":{\"api_key\":{\"description\":\"An Admin user's API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\",\"type\":\"string\"},\"name\":{\"description\":\"Name of the user.\",\"x-missing-message\":\"The name field is required\",\"type\":\"string\"},\"email\":{\"description\":\"Email of the user; must not belong to another user.\",\"x-missing-message\":\"The email field is required\",\"type\":\"string\"},\"password\":{\"description\":\"Password of the user. The docs recommend a mix of letters, digits and special characters.\",\"x-missing-message\":\"The password field is required\",\"type\":\"string\"},\"package_id\":{\"description\":\"Package ID (see `get_all_packages`).\",\"x-missing-message\":\"The package_id field is required\",\"type\":\"integer\",\"format\":\"int64\"},\"expired_date\":{\"$ref\":\"#/components/schemas/LegacyDate\"},\"mobile\":{\"description\":\"(optional) Mobile number of the user. The docs call it Numeric; it is a string so that leading zeros survive.\",\"type\":\"string\"},\"address\":{\"description\":\"(optional) Address of the user.\",\"type\":\"string\"}},\"required\":[\"api_key\",\"name\",\"email\",\"password\",\"package_id\",\"expired_date\"]},\"LegacyDate\":{\"description\":\"`YYYY-MM-DD` without a zone. `0000-00-00` means unset.\",\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}}}}",
+);
 ///The request of `create_system_user` (POST /create_system_user).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct CreateSystemUserRequest {
     ///The request body.
-    #[serde(rename = "body")]
     pub body: types::CreateSystemUserForm,
 }
 ///The responses of `create_system_user`, one variant per documented status.
@@ -128,111 +159,162 @@ pub enum CreateSystemUserResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::CreateSystemUserResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for CreateSystemUserResponse {
     fn into_response(self) -> Response {
         match self {
-            CreateSystemUserResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static CREATE_SYSTEM_USER: Operation = Operation {
-    body: BodyKind::Form,
-    fields: &[
-        Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "name",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("The name field is required"),
-        },
-        Field {
-            name: "email",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("The email field is required"),
-        },
-        Field {
-            name: "password",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("The password field is required"),
-        },
-        Field {
-            name: "package_id",
-            source: Source::Form,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: Some("The package_id field is required"),
-        },
-        Field {
-            name: "expired_date",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("The expired_date field is required"),
-        },
-        Field {
-            name: "mobile",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "address",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-    ],
+    security: Security { alternatives: &[] },
+    fields: &[],
+    body: Some(Body {
+        required: true,
+        media: &[
+            Media {
+                media_type: "application/x-www-form-urlencoded",
+                kind: BodyKind::Form,
+                fields: &[
+                    Field {
+                        key: "api_key",
+                        name: "api_key",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("API Key is required"),
+                    },
+                    Field {
+                        key: "name",
+                        name: "name",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("The name field is required"),
+                    },
+                    Field {
+                        key: "email",
+                        name: "email",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("The email field is required"),
+                    },
+                    Field {
+                        key: "password",
+                        name: "password",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("The password field is required"),
+                    },
+                    Field {
+                        key: "package_id",
+                        name: "package_id",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::Integer),
+                        required: true,
+                        default: None,
+                        missing_message: Some("The package_id field is required"),
+                    },
+                    Field {
+                        key: "expired_date",
+                        name: "expired_date",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: None,
+                    },
+                    Field {
+                        key: "mobile",
+                        name: "mobile",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                    Field {
+                        key: "address",
+                        name: "address",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                ],
+                schema: &CREATE_SYSTEM_USER_BODY_0,
+                variant: None,
+            },
+        ],
+        lenient_form: true,
+    }),
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
-        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateSystemUserForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"CreateSystemUserForm\":{\"type\":\"object\",\"description\":\"Form body of `create_system_user`.\",\"required\":[\"api_key\",\"name\",\"email\",\"password\",\"package_id\",\"expired_date\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"An Admin user's API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"name\":{\"type\":\"string\",\"description\":\"Name of the user.\",\"x-missing-message\":\"The name field is required\"},\"email\":{\"type\":\"string\",\"description\":\"Email of the user; must not belong to another user.\",\"x-missing-message\":\"The email field is required\"},\"password\":{\"type\":\"string\",\"description\":\"Password of the user. The docs recommend a mix of letters, digits and special characters.\",\"x-missing-message\":\"The password field is required\"},\"package_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Package ID (see `get_all_packages`).\",\"x-missing-message\":\"The package_id field is required\"},\"expired_date\":{\"$ref\":\"#/components/schemas/LegacyDate\",\"description\":\"Expiry date of the user's validity, `YYYY-MM-DD`.\",\"x-missing-message\":\"The expired_date field is required\"},\"mobile\":{\"type\":\"string\",\"description\":\"(optional) Mobile number of the user. The docs call it Numeric; it is a string so that leading zeros survive.\"},\"address\":{\"type\":\"string\",\"description\":\"(optional) Address of the user.\"}}},\"LegacyDate\":{\"type\":\"string\",\"description\":\"`YYYY-MM-DD` without a zone. `0000-00-00` means unset.\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}}}}",
+        "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_create_system_user<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match CREATE_SYSTEM_USER.parse::<CreateSystemUserRequest>(request).await {
-        Ok(request) => api.create_system_user(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static CREATE_SYSTEM_USER_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            ("docs-success", "{\"status\":\"success\",\"id\":29}"),
+            (
+                "docs-error-email-exists",
+                "{\"status\":\"error\",\"message\":\"Email already exists\"}",
+            ),
+            (
+                "service-error-member-key",
+                "{\"status\":\"error\",\"message\":\"Either API Key Invalid or Member Validity Expired\"}",
+            ),
+            (
+                "service-error-api-key-required",
+                "{\"status\":\"error\",\"message\":\"API Key is required\"}",
+            ),
+        ],
+    },
+];
+static UPDATE_USER_BODY_0: Schema = Schema::new(
+    "{\"$ref\":\"#/components/schemas/UpdateUserForm\",\"components\":{\"schemas\":{\"UpdateUserForm\":{\"description\":\"Form body of `update_user`. Only non-empty values are applied.\",\"type\":\"object\",\"properties\":{\"api_key\":{\"description\":\"An Admin user's API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\",\"type\":\"string\"},\"name\":{\"description\":\"(optional) The user's new name.\",\"type\":\"string\"},\"mobile\":{\"description\":\"(optional) The user's new mobile number. The docs call it Numeric; it is a string so that leading zeros survive.\",\"type\":\"string\"},\"address\":{\"description\":\"(optional) The user's new address.\",\"type\":\"string\"},\"package_id\":{\"description\":\"(optional) The user's new package ID.\",\"type\":\"integer\",\"format\":\"int64\"},\"expired_date\":{\"$ref\":\"#/components/schemas/LegacyDate\"},\"status\":{\"description\":\"(optional, not in the docs) `1` active, `0` inactive.\",\"type\":\"string\",\"enum\":[\"0\",\"1\"]}},\"required\":[\"api_key\"]},\"LegacyDate\":{\"description\":\"`YYYY-MM-DD` without a zone. `0000-00-00` means unset.\",\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}}}}",
+);
 ///The request of `update_user` (POST /update_user/{userId}).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct UpdateUserRequest {
     ///The ID of the user to update.
-    #[serde(rename = "userId")]
     pub user_id: i64,
     ///The request body.
-    #[serde(rename = "body")]
     pub body: types::UpdateUserForm,
 }
 ///The responses of `update_user`, one variant per documented status.
@@ -242,109 +324,155 @@ pub enum UpdateUserResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::UpdateUserResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for UpdateUserResponse {
     fn into_response(self) -> Response {
         match self {
-            UpdateUserResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static UPDATE_USER: Operation = Operation {
-    body: BodyKind::Form,
+    security: Security { alternatives: &[] },
     fields: &[
         Field {
+            key: "user_id",
             name: "userId",
             source: Source::Path,
-            kind: Kind::Integer,
+            style: Style::Simple,
+            explode: false,
+            shape: Shape::Scalar(Kind::Integer),
             required: true,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "name",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "mobile",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "address",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "package_id",
-            source: Source::Form,
-            kind: Kind::Integer,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "expired_date",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "status",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
+            default: None,
             missing_message: None,
         },
     ],
+    body: Some(Body {
+        required: true,
+        media: &[
+            Media {
+                media_type: "application/x-www-form-urlencoded",
+                kind: BodyKind::Form,
+                fields: &[
+                    Field {
+                        key: "api_key",
+                        name: "api_key",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("API Key is required"),
+                    },
+                    Field {
+                        key: "name",
+                        name: "name",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                    Field {
+                        key: "mobile",
+                        name: "mobile",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                    Field {
+                        key: "address",
+                        name: "address",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                    Field {
+                        key: "package_id",
+                        name: "package_id",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::Integer),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                    Field {
+                        key: "expired_date",
+                        name: "expired_date",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                    Field {
+                        key: "status",
+                        name: "status",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                ],
+                schema: &UPDATE_USER_BODY_0,
+                variant: None,
+            },
+        ],
+        lenient_form: true,
+    }),
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
-        "{\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"integer\",\"format\":\"int64\"},\"body\":{\"$ref\":\"#/components/schemas/UpdateUserForm\"}},\"required\":[\"userId\",\"body\"],\"components\":{\"schemas\":{\"UpdateUserForm\":{\"type\":\"object\",\"description\":\"Form body of `update_user`. Only non-empty values are applied.\",\"required\":[\"api_key\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"An Admin user's API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"name\":{\"type\":\"string\",\"description\":\"(optional) The user's new name.\"},\"mobile\":{\"type\":\"string\",\"description\":\"(optional) The user's new mobile number. The docs call it Numeric; it is a string so that leading zeros survive.\"},\"address\":{\"type\":\"string\",\"description\":\"(optional) The user's new address.\"},\"package_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"(optional) The user's new package ID.\"},\"expired_date\":{\"$ref\":\"#/components/schemas/LegacyDate\",\"description\":\"(optional) The new expiry date of the user's validity, `YYYY-MM-DD`.\"},\"status\":{\"type\":\"string\",\"description\":\"(optional, not in the docs) `1` active, `0` inactive.\",\"enum\":[\"0\",\"1\"]}}},\"LegacyDate\":{\"type\":\"string\",\"description\":\"`YYYY-MM-DD` without a zone. `0000-00-00` means unset.\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-[0-9]{2}$\"}}}}",
+        "{\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"userId\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_update_user<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match UPDATE_USER.parse::<UpdateUserRequest>(request).await {
-        Ok(request) => api.update_user(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static UPDATE_USER_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            ("docs-success", "{\"status\":\"success\"}"),
+            (
+                "docs-error-user-not-found",
+                "{\"status\":\"error\",\"message\":\"User not found with the ID: 12\"}",
+            ),
+            (
+                "service-error-bad-key",
+                "{\"status\":\"error\",\"message\":\"Either API Key Invalid or Member Validity Expired\"}",
+            ),
+        ],
+    },
+];
 ///The request of `get_all_packages` (GET /get_all_packages).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct GetAllPackagesRequest {
     ///An Admin user's API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
+    pub api_key: ::std::string::String,
 }
 ///The responses of `get_all_packages`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
@@ -353,55 +481,65 @@ pub enum GetAllPackagesResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::GetAllPackagesResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for GetAllPackagesResponse {
     fn into_response(self) -> Response {
         match self {
-            GetAllPackagesResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static GET_ALL_PACKAGES: Operation = Operation {
-    body: BodyKind::None,
+    security: Security { alternatives: &[] },
     fields: &[
         Field {
+            key: "api_key",
             name: "api_key",
             source: Source::Query,
-            kind: Kind::String,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::String),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("API Key is required"),
         },
     ],
+    body: None,
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"}},\"required\":[\"api_key\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_get_all_packages<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_ALL_PACKAGES.parse::<GetAllPackagesRequest>(request).await {
-        Ok(request) => api.get_all_packages(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static GET_ALL_PACKAGES_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "docs-success",
+                "{\"status\":\"success\",\"packages\":[{\"id\":\"1\",\"package_name\":\"Trial\",\"module_ids\":\"251,80,79,263,65, ...\",\"price\":\"0\",\"validity\":\"0\",\"deleted\":\"0\",\"visible\":\"0\",\"highlight\":\"0\"},{\"id\":\"16\",\"package_name\":\"everything\",\"module_ids\":\"251,80,202,201,88,206, ...\",\"price\":\"112.35\",\"validity\":\"700\",\"deleted\":\"0\",\"visible\":\"1\",\"highlight\":\"0\"}]}",
+            ),
+            (
+                "docs-error-bad-key",
+                "{\"status\":\"error\",\"message\":\"Either API Key Invalid or Member Validity Expired\"}",
+            ),
+        ],
+    },
+];
 ///The request of `subscriber_information` (GET /subscriber_information).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct SubscriberInformationRequest {
     ///Your API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
+    pub api_key: ::std::string::String,
     ///The subscriber's PSID (page-scoped id; these exceed 32 bits).
-    #[serde(rename = "subscriber_id")]
     pub subscriber_id: i64,
 }
 ///The responses of `subscriber_information`, one variant per documented status.
@@ -411,63 +549,88 @@ pub enum SubscriberInformationResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::SubscriberInformationResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for SubscriberInformationResponse {
     fn into_response(self) -> Response {
         match self {
-            SubscriberInformationResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static SUBSCRIBER_INFORMATION: Operation = Operation {
-    body: BodyKind::None,
+    security: Security { alternatives: &[] },
     fields: &[
         Field {
+            key: "api_key",
             name: "api_key",
             source: Source::Query,
-            kind: Kind::String,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::String),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("API Key is required"),
         },
         Field {
+            key: "subscriber_id",
             name: "subscriber_id",
             source: Source::Query,
-            kind: Kind::Integer,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::Integer),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("The subscriber_id field is required"),
         },
     ],
+    body: None,
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"subscriber_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"subscriber_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_subscriber_information<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match SUBSCRIBER_INFORMATION.parse::<SubscriberInformationRequest>(request).await {
-        Ok(request) => api.subscriber_information(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static SUBSCRIBER_INFORMATION_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "docs-success",
+                "{\"status\":\"success\",\"subscriber_info\":{\"subscriber_id\":\"134242424\",\"labels\":\"\",\"first_name\":\"test_first_name\",\"last_name\":\"test_last_name\",\"full_name\":\"test_full_name\",\"gender\":\"\",\"locale\":\"\",\"timezone\":\"\",\"page_name\":\"XeroDevs\",\"page_id\":\"1123123123123\",\"unavailable\":\"0\",\"last_error_message\":\"\",\"last_error_message_conversation_broadcast\":\"\",\"refferer_source\":\"\",\"subscribed_at\":\"0000-00-00 00:00:00\",\"email\":\"test@test.com\",\"phone_number\":\"01234567891\",\"birthdate\":\"0000-00-00\",\"last_subscriber_interaction_time\":\"0000-00-00 00:00:00\"}}",
+            ),
+            (
+                "docs-error-no-matching-subscriber",
+                "{\"status\":\"error\",\"message\":\" No Matching Subscriber Found\"}",
+            ),
+            (
+                "service-success-broadcast-error",
+                "{\"status\":\"success\",\"subscriber_info\":{\"subscriber_id\":\"3001440154747507\",\"labels\":\"3,7\",\"first_name\":\"Jane\",\"last_name\":\"Doe\",\"full_name\":\"Jane Doe\",\"gender\":\"\",\"locale\":\"\",\"timezone\":\"\",\"page_name\":\"XeroDevs\",\"page_id\":\"1123123123123\",\"unavailable\":\"0\",\"last_error_message\":\"\",\"last_error_message_conversation_broadcast\":\"(#551) This person isn't available right now.\",\"refferer_source\":\"SHORTLINK\",\"subscribed_at\":\"2021-03-14 09:26:53\",\"email\":\"\",\"phone_number\":\"\",\"birthdate\":\"0000-00-00\",\"last_subscriber_interaction_time\":\"2021-03-15 18:02:11\"}}",
+            ),
+            (
+                "service-error-no-matching-subscriber",
+                "{\"status\":\"error\",\"message\":\"No Matching Subscriber Found\"}",
+            ),
+            (
+                "realistic-success-older-version",
+                "{\"status\":\"success\",\"subscriber_info\":{\"subscriber_id\":\"134242424\",\"labels\":\"\",\"first_name\":\"test_first_name\",\"last_name\":\"test_last_name\",\"full_name\":\"test_full_name\",\"gender\":\"\",\"locale\":\"\",\"timezone\":\"\",\"page_name\":\"XeroDevs\",\"page_id\":\"1123123123123\",\"unavailable\":\"0\",\"last_error_message\":\"\",\"refferer_source\":\"\",\"subscribed_at\":\"0000-00-00 00:00:00\",\"email\":\"test@test.com\",\"phone_number\":\"01234567891\",\"birthdate\":\"0000-00-00\",\"last_subscriber_interaction_time\":\"0000-00-00 00:00:00\"}}",
+            ),
+        ],
+    },
+];
 ///The request of `get_all_labels` (GET /get_all_labels).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct GetAllLabelsRequest {
     ///Your API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
+    pub api_key: ::std::string::String,
     ///Facebook page ID; the page's bot must be enabled in the system.
-    #[serde(rename = "page_id")]
     pub page_id: i64,
 }
 ///The responses of `get_all_labels`, one variant per documented status.
@@ -477,60 +640,81 @@ pub enum GetAllLabelsResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::GetAllLabelsResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for GetAllLabelsResponse {
     fn into_response(self) -> Response {
         match self {
-            GetAllLabelsResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static GET_ALL_LABELS: Operation = Operation {
-    body: BodyKind::None,
+    security: Security { alternatives: &[] },
     fields: &[
         Field {
+            key: "api_key",
             name: "api_key",
             source: Source::Query,
-            kind: Kind::String,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::String),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("API Key is required"),
         },
         Field {
+            key: "page_id",
             name: "page_id",
             source: Source::Query,
-            kind: Kind::Integer,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::Integer),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("The page_id field is required"),
         },
     ],
+    body: None,
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"page_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"page_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_get_all_labels<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_ALL_LABELS.parse::<GetAllLabelsRequest>(request).await {
-        Ok(request) => api.get_all_labels(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static GET_ALL_LABELS_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "docs-success",
+                "{\"status\":\"success\",\"label_info\":[{\"label_id\":\"2472856209402188\",\"label_name\":\"Important\"},{\"label_id\":\"2328660457215897\",\"label_name\":\"Product\"}]}",
+            ),
+            (
+                "docs-error-no-matching-label",
+                "{\"status\":\"error\",\"message\":\"No Matching Label Found\"}",
+            ),
+            (
+                "service-error-bad-key",
+                "{\"status\":\"error\",\"message\":\"Either API Key Invalid or Member Validity Expired\"}",
+            ),
+        ],
+    },
+];
+static CREATE_LABEL_BODY_0: Schema = Schema::new(
+    "{\"$ref\":\"#/components/schemas/CreateLabelForm\",\"components\":{\"schemas\":{\"CreateLabelForm\":{\"description\":\"Form body of `create_label`.\",\"type\":\"object\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\",\"type\":\"string\"},\"label_name\":{\"description\":\"Name of the label to create.\",\"x-missing-message\":\"The label_name field is required\",\"type\":\"string\"},\"page_id\":{\"description\":\"Facebook page ID; the page's bot must be enabled in the system.\",\"x-missing-message\":\"The page_id field is required\",\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"label_name\",\"page_id\"]}}}}",
+);
 ///The request of `create_label` (POST /create_label).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct CreateLabelRequest {
     ///The request body.
-    #[serde(rename = "body")]
     pub body: types::CreateLabelForm,
 }
 ///The responses of `create_label`, one variant per documented status.
@@ -540,68 +724,101 @@ pub enum CreateLabelResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::CreateLabelResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for CreateLabelResponse {
     fn into_response(self) -> Response {
         match self {
-            CreateLabelResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static CREATE_LABEL: Operation = Operation {
-    body: BodyKind::Form,
-    fields: &[
-        Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "label_name",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("The label_name field is required"),
-        },
-        Field {
-            name: "page_id",
-            source: Source::Form,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: Some("The page_id field is required"),
-        },
-    ],
+    security: Security { alternatives: &[] },
+    fields: &[],
+    body: Some(Body {
+        required: true,
+        media: &[
+            Media {
+                media_type: "application/x-www-form-urlencoded",
+                kind: BodyKind::Form,
+                fields: &[
+                    Field {
+                        key: "api_key",
+                        name: "api_key",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("API Key is required"),
+                    },
+                    Field {
+                        key: "label_name",
+                        name: "label_name",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("The label_name field is required"),
+                    },
+                    Field {
+                        key: "page_id",
+                        name: "page_id",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::Integer),
+                        required: true,
+                        default: None,
+                        missing_message: Some("The page_id field is required"),
+                    },
+                ],
+                schema: &CREATE_LABEL_BODY_0,
+                variant: None,
+            },
+        ],
+        lenient_form: true,
+    }),
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
-        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateLabelForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"CreateLabelForm\":{\"type\":\"object\",\"description\":\"Form body of `create_label`.\",\"required\":[\"api_key\",\"label_name\",\"page_id\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"label_name\":{\"type\":\"string\",\"description\":\"Name of the label to create.\",\"x-missing-message\":\"The label_name field is required\"},\"page_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Facebook page ID; the page's bot must be enabled in the system.\",\"x-missing-message\":\"The page_id field is required\"}}}}}}",
+        "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_create_label<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match CREATE_LABEL.parse::<CreateLabelRequest>(request).await {
-        Ok(request) => api.create_label(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static CREATE_LABEL_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            ("docs-success", "{\"status\":\"success\",\"label_id\":\"012345678790\"}"),
+            (
+                "docs-error-no-enabled-bot",
+                "{\"status\":\"error\",\"message\":\"No Enabled Bot Found\"}",
+            ),
+            (
+                "service-error-facebook",
+                "{\"status\":\"error\",\"message\":{\"message\":\"Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.\",\"type\":\"OAuthException\",\"code\":190,\"error_subcode\":460,\"fbtrace_id\":\"AbCdEfGhIjK\"}}",
+            ),
+        ],
+    },
+];
+static ASSIGN_LABEL_BODY_0: Schema = Schema::new(
+    "{\"$ref\":\"#/components/schemas/AssignLabelForm\",\"components\":{\"schemas\":{\"AssignLabelForm\":{\"description\":\"Form body of `assign_label`.\",\"type\":\"object\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\",\"type\":\"string\"},\"label_ids\":{\"description\":\"Facebook label ids (as `get_all_labels` answers them), comma-separated. Unknown ids are skipped.\",\"x-missing-message\":\"The label_ids field is required\",\"type\":\"string\"},\"page_id\":{\"description\":\"Facebook page ID; the page's bot must be enabled in the system.\",\"x-missing-message\":\"The page_id field is required\",\"type\":\"integer\",\"format\":\"int64\"},\"subscriber_id\":{\"description\":\"The subscriber's PSID.\",\"x-missing-message\":\"The subscriber_id field is required\",\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"label_ids\",\"page_id\",\"subscriber_id\"]}}}}",
+);
 ///The request of `assign_label` (POST /assign_label).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct AssignLabelRequest {
     ///The request body.
-    #[serde(rename = "body")]
     pub body: types::AssignLabelForm,
 }
 ///The responses of `assign_label`, one variant per documented status.
@@ -611,79 +828,115 @@ pub enum AssignLabelResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::AssignLabelResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for AssignLabelResponse {
     fn into_response(self) -> Response {
         match self {
-            AssignLabelResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static ASSIGN_LABEL: Operation = Operation {
-    body: BodyKind::Form,
-    fields: &[
-        Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "label_ids",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("The label_ids field is required"),
-        },
-        Field {
-            name: "page_id",
-            source: Source::Form,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: Some("The page_id field is required"),
-        },
-        Field {
-            name: "subscriber_id",
-            source: Source::Form,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: Some("The subscriber_id field is required"),
-        },
-    ],
+    security: Security { alternatives: &[] },
+    fields: &[],
+    body: Some(Body {
+        required: true,
+        media: &[
+            Media {
+                media_type: "application/x-www-form-urlencoded",
+                kind: BodyKind::Form,
+                fields: &[
+                    Field {
+                        key: "api_key",
+                        name: "api_key",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("API Key is required"),
+                    },
+                    Field {
+                        key: "label_ids",
+                        name: "label_ids",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("The label_ids field is required"),
+                    },
+                    Field {
+                        key: "page_id",
+                        name: "page_id",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::Integer),
+                        required: true,
+                        default: None,
+                        missing_message: Some("The page_id field is required"),
+                    },
+                    Field {
+                        key: "subscriber_id",
+                        name: "subscriber_id",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::Integer),
+                        required: true,
+                        default: None,
+                        missing_message: Some("The subscriber_id field is required"),
+                    },
+                ],
+                schema: &ASSIGN_LABEL_BODY_0,
+                variant: None,
+            },
+        ],
+        lenient_form: true,
+    }),
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
-        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/AssignLabelForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"AssignLabelForm\":{\"type\":\"object\",\"description\":\"Form body of `assign_label`.\",\"required\":[\"api_key\",\"label_ids\",\"page_id\",\"subscriber_id\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"label_ids\":{\"type\":\"string\",\"description\":\"Facebook label ids (as `get_all_labels` answers them), comma-separated. Unknown ids are skipped.\",\"x-missing-message\":\"The label_ids field is required\"},\"page_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"Facebook page ID; the page's bot must be enabled in the system.\",\"x-missing-message\":\"The page_id field is required\"},\"subscriber_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The subscriber's PSID.\",\"x-missing-message\":\"The subscriber_id field is required\"}}}}}}",
+        "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_assign_label<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match ASSIGN_LABEL.parse::<AssignLabelRequest>(request).await {
-        Ok(request) => api.assign_label(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static ASSIGN_LABEL_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            ("docs-success", "{\"success\":true,\"status\":\"success\"}"),
+            (
+                "docs-error-invalid-user-id",
+                "{\"status\":\"error\",\"message\":\"(#100) The user ID is not valid.\"}",
+            ),
+            (
+                "docs-error-no-enabled-bot",
+                "{\"status\":\"error\",\"message\":\"No Enabled Bot Found\"}",
+            ),
+            (
+                "service-error-api-key-required",
+                "{\"status\":\"error\",\"message\":\"API Key is required\"}",
+            ),
+        ],
+    },
+];
 ///The request of `get_contact_group` (GET /get_contact_group).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct GetContactGroupRequest {
     ///Your API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
+    pub api_key: ::std::string::String,
     ///The contact group (contact type) ID.
-    #[serde(rename = "contact_type_id")]
     pub contact_type_id: i64,
 }
 ///The responses of `get_contact_group`, one variant per documented status.
@@ -693,60 +946,81 @@ pub enum GetContactGroupResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::GetContactGroupResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for GetContactGroupResponse {
     fn into_response(self) -> Response {
         match self {
-            GetContactGroupResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static GET_CONTACT_GROUP: Operation = Operation {
-    body: BodyKind::None,
+    security: Security { alternatives: &[] },
     fields: &[
         Field {
+            key: "api_key",
             name: "api_key",
             source: Source::Query,
-            kind: Kind::String,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::String),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("API Key is required"),
         },
         Field {
+            key: "contact_type_id",
             name: "contact_type_id",
             source: Source::Query,
-            kind: Kind::Integer,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::Integer),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("The contact type ID is required"),
         },
     ],
+    body: None,
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"contact_type_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"contact_type_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_get_contact_group<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_CONTACT_GROUP.parse::<GetContactGroupRequest>(request).await {
-        Ok(request) => api.get_contact_group(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static GET_CONTACT_GROUP_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "docs-success",
+                "{\"id\":\"4567\",\"user_id\":\"345\",\"type\":\"Group 12\",\"created_at\":\"2020-10-28 13:40:46\",\"deleted\":\"0\"}",
+            ),
+            (
+                "docs-error-contact-type-id-required",
+                "{\"status\":\"error\",\"message\":\"The contact type ID is required\"}",
+            ),
+            (
+                "service-error-bad-key",
+                "{\"status\":\"error\",\"message\":\"Either API Key Invalid or Member Validity Expired\"}",
+            ),
+        ],
+    },
+];
+static CREATE_CONTACT_GROUP_BODY_0: Schema = Schema::new(
+    "{\"$ref\":\"#/components/schemas/CreateContactGroupForm\",\"components\":{\"schemas\":{\"CreateContactGroupForm\":{\"description\":\"Form body of `create_contact_group`.\",\"type\":\"object\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\",\"type\":\"string\"},\"name\":{\"description\":\"The name of the contact group to create.\",\"x-missing-message\":\"The contact type name is required\",\"type\":\"string\"}},\"required\":[\"api_key\",\"name\"]}}}}",
+);
 ///The request of `create_contact_group` (POST /create_contact_group).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct CreateContactGroupRequest {
     ///The request body.
-    #[serde(rename = "body")]
     pub body: types::CreateContactGroupForm,
 }
 ///The responses of `create_contact_group`, one variant per documented status.
@@ -756,63 +1030,92 @@ pub enum CreateContactGroupResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::CreateContactGroupResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for CreateContactGroupResponse {
     fn into_response(self) -> Response {
         match self {
-            CreateContactGroupResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static CREATE_CONTACT_GROUP: Operation = Operation {
-    body: BodyKind::Form,
-    fields: &[
-        Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "name",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("The contact type name is required"),
-        },
-    ],
+    security: Security { alternatives: &[] },
+    fields: &[],
+    body: Some(Body {
+        required: true,
+        media: &[
+            Media {
+                media_type: "application/x-www-form-urlencoded",
+                kind: BodyKind::Form,
+                fields: &[
+                    Field {
+                        key: "api_key",
+                        name: "api_key",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("API Key is required"),
+                    },
+                    Field {
+                        key: "name",
+                        name: "name",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("The contact type name is required"),
+                    },
+                ],
+                schema: &CREATE_CONTACT_GROUP_BODY_0,
+                variant: None,
+            },
+        ],
+        lenient_form: true,
+    }),
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
-        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateContactGroupForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"CreateContactGroupForm\":{\"type\":\"object\",\"description\":\"Form body of `create_contact_group`.\",\"required\":[\"api_key\",\"name\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"name\":{\"type\":\"string\",\"description\":\"The name of the contact group to create.\",\"x-missing-message\":\"The contact type name is required\"}}}}}}",
+        "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_create_contact_group<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match CREATE_CONTACT_GROUP.parse::<CreateContactGroupRequest>(request).await {
-        Ok(request) => api.create_contact_group(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static CREATE_CONTACT_GROUP_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            ("docs-success", "{\"status\":\"success\",\"contact_type_id\":276}"),
+            (
+                "docs-error-name-required",
+                "{\"status\":\"error\",\"message\":\"The contact type name is required\"}",
+            ),
+            (
+                "service-error-api-key-required",
+                "{\"status\":\"error\",\"message\":\"API Key is required\"}",
+            ),
+        ],
+    },
+];
+static UPDATE_CONTACT_GROUP_BODY_0: Schema = Schema::new(
+    "{\"$ref\":\"#/components/schemas/UpdateContactGroupForm\",\"components\":{\"schemas\":{\"UpdateContactGroupForm\":{\"description\":\"Form body of `update_contact_group`.\",\"type\":\"object\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\",\"type\":\"string\"},\"name\":{\"description\":\"The new name of the contact group.\",\"x-missing-message\":\"The contact type name is required\",\"type\":\"string\"}},\"required\":[\"api_key\",\"name\"]}}}}",
+);
 ///The request of `update_contact_group` (POST /update_contact_group/{contact_type_id}).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct UpdateContactGroupRequest {
     ///The contact group (contact type) ID.
-    #[serde(rename = "contact_type_id")]
     pub contact_type_id: i64,
     ///The request body.
-    #[serde(rename = "body")]
     pub body: types::UpdateContactGroupForm,
 }
 ///The responses of `update_contact_group`, one variant per documented status.
@@ -822,68 +1125,102 @@ pub enum UpdateContactGroupResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::UpdateContactGroupResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for UpdateContactGroupResponse {
     fn into_response(self) -> Response {
         match self {
-            UpdateContactGroupResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static UPDATE_CONTACT_GROUP: Operation = Operation {
-    body: BodyKind::Form,
+    security: Security { alternatives: &[] },
     fields: &[
         Field {
+            key: "contact_type_id",
             name: "contact_type_id",
             source: Source::Path,
-            kind: Kind::Integer,
+            style: Style::Simple,
+            explode: false,
+            shape: Shape::Scalar(Kind::Integer),
             required: true,
-            credential: false,
+            default: None,
             missing_message: None,
         },
-        Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "name",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("The contact type name is required"),
-        },
     ],
+    body: Some(Body {
+        required: true,
+        media: &[
+            Media {
+                media_type: "application/x-www-form-urlencoded",
+                kind: BodyKind::Form,
+                fields: &[
+                    Field {
+                        key: "api_key",
+                        name: "api_key",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("API Key is required"),
+                    },
+                    Field {
+                        key: "name",
+                        name: "name",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("The contact type name is required"),
+                    },
+                ],
+                schema: &UPDATE_CONTACT_GROUP_BODY_0,
+                variant: None,
+            },
+        ],
+        lenient_form: true,
+    }),
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
-        "{\"type\":\"object\",\"properties\":{\"contact_type_id\":{\"type\":\"integer\",\"format\":\"int64\"},\"body\":{\"$ref\":\"#/components/schemas/UpdateContactGroupForm\"}},\"required\":[\"contact_type_id\",\"body\"],\"components\":{\"schemas\":{\"UpdateContactGroupForm\":{\"type\":\"object\",\"description\":\"Form body of `update_contact_group`.\",\"required\":[\"api_key\",\"name\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"name\":{\"type\":\"string\",\"description\":\"The new name of the contact group.\",\"x-missing-message\":\"The contact type name is required\"}}}}}}",
+        "{\"type\":\"object\",\"properties\":{\"contact_type_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"contact_type_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_update_contact_group<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match UPDATE_CONTACT_GROUP.parse::<UpdateContactGroupRequest>(request).await {
-        Ok(request) => api.update_contact_group(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static UPDATE_CONTACT_GROUP_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            ("docs-success", "{\"status\":\"success\"}"),
+            (
+                "docs-error-name-required",
+                "{\"status\":\"error\",\"message\":\"The contact type name is required\"}",
+            ),
+            (
+                "service-info-nothing-changed",
+                "{\"status\":\"info\",\"message\":\"Make sure, you changed the contact group name\"}",
+            ),
+        ],
+    },
+];
+static DELETE_CONTACT_GROUP_BODY_0: Schema = Schema::new(
+    "{\"$ref\":\"#/components/schemas/DeleteContactGroupForm\",\"components\":{\"schemas\":{\"DeleteContactGroupForm\":{\"description\":\"Form body of `delete_contact_group`.\",\"type\":\"object\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\",\"type\":\"string\"},\"contact_type_id\":{\"description\":\"The contact group (contact type) ID to delete.\",\"x-missing-message\":\"The contact_type_id field is required\",\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"contact_type_id\"]}}}}",
+);
 ///The request of `delete_contact_group` (POST /delete_contact_group).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct DeleteContactGroupRequest {
     ///The request body.
-    #[serde(rename = "body")]
     pub body: types::DeleteContactGroupForm,
 }
 ///The responses of `delete_contact_group`, one variant per documented status.
@@ -893,63 +1230,92 @@ pub enum DeleteContactGroupResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::DeleteContactGroupResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for DeleteContactGroupResponse {
     fn into_response(self) -> Response {
         match self {
-            DeleteContactGroupResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static DELETE_CONTACT_GROUP: Operation = Operation {
-    body: BodyKind::Form,
-    fields: &[
-        Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "contact_type_id",
-            source: Source::Form,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: Some("The contact_type_id field is required"),
-        },
-    ],
+    security: Security { alternatives: &[] },
+    fields: &[],
+    body: Some(Body {
+        required: true,
+        media: &[
+            Media {
+                media_type: "application/x-www-form-urlencoded",
+                kind: BodyKind::Form,
+                fields: &[
+                    Field {
+                        key: "api_key",
+                        name: "api_key",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("API Key is required"),
+                    },
+                    Field {
+                        key: "contact_type_id",
+                        name: "contact_type_id",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::Integer),
+                        required: true,
+                        default: None,
+                        missing_message: Some("The contact_type_id field is required"),
+                    },
+                ],
+                schema: &DELETE_CONTACT_GROUP_BODY_0,
+                variant: None,
+            },
+        ],
+        lenient_form: true,
+    }),
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
-        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/DeleteContactGroupForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"DeleteContactGroupForm\":{\"type\":\"object\",\"description\":\"Form body of `delete_contact_group`.\",\"required\":[\"api_key\",\"contact_type_id\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"contact_type_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The contact group (contact type) ID to delete.\",\"x-missing-message\":\"The contact_type_id field is required\"}}}}}}",
+        "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_delete_contact_group<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match DELETE_CONTACT_GROUP.parse::<DeleteContactGroupRequest>(request).await {
-        Ok(request) => api.delete_contact_group(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static DELETE_CONTACT_GROUP_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "docs-success",
+                "{\"status\":\"success\",\"message\":\"The contact type ID (2) has been deleted\"}",
+            ),
+            (
+                "docs-error-contact-type-id-required",
+                "{\"status\":\"error\",\"message\":\"The contact_type_id field is required\"}",
+            ),
+            (
+                "service-info-delete-failed",
+                "{\"status\":\"info\",\"message\":\"Unable to delete the contact group\"}",
+            ),
+        ],
+    },
+];
 ///The request of `get_contact` (GET /get_contact).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct GetContactRequest {
     ///Your API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
+    pub api_key: ::std::string::String,
     ///The contact ID.
-    #[serde(rename = "contact_id")]
     pub contact_id: i64,
 }
 ///The responses of `get_contact`, one variant per documented status.
@@ -959,60 +1325,89 @@ pub enum GetContactResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::GetContactResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for GetContactResponse {
     fn into_response(self) -> Response {
         match self {
-            GetContactResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static GET_CONTACT: Operation = Operation {
-    body: BodyKind::None,
+    security: Security { alternatives: &[] },
     fields: &[
         Field {
+            key: "api_key",
             name: "api_key",
             source: Source::Query,
-            kind: Kind::String,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::String),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("API Key is required"),
         },
         Field {
+            key: "contact_id",
             name: "contact_id",
             source: Source::Query,
-            kind: Kind::Integer,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::Integer),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("The contact_id field is required"),
         },
     ],
+    body: None,
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"contact_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"contact_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_get_contact<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_CONTACT.parse::<GetContactRequest>(request).await {
-        Ok(request) => api.get_contact(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static GET_CONTACT_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "docs-success",
+                "{\"id\":\"233\",\"user_id\":\"87\",\"contact_type_id\":\"67\",\"first_name\":\"test_first_name\",\"last_name\":\"test_last_name\",\"phone_number\":\"01234567891\",\"email\":\"test@test.com\",\"notes\":\"\",\"unsubscribed\":\"0\",\"deleted\":\"0\"}",
+            ),
+            (
+                "docs-error-contact-not-found",
+                "{\"status\":\"error\",\"message\":\"The contact ID does not exist\"}",
+            ),
+            (
+                "service-success-real-row",
+                "{\"id\":\"233\",\"user_id\":\"87\",\"contact_type_id\":\"67\",\"first_name\":\"test_first_name\",\"last_name\":\"test_last_name\",\"phone_number\":\"01234567891\",\"email\":\"test@test.com\",\"notes\":\"\",\"unsubscribed\":\"0\",\"deleted\":\"0\",\"status\":\"1\",\"sms_email_sequence_campaign_ids\":\"\"}",
+            ),
+            (
+                "realistic-success-opt-in-contact",
+                "{\"id\":\"241\",\"user_id\":\"87\",\"contact_type_id\":\"67,71\",\"first_name\":\"Ana\",\"last_name\":\"\",\"phone_number\":null,\"email\":\"ana@example.com\",\"notes\":\"\",\"unsubscribed\":\"0\",\"deleted\":\"0\",\"status\":\"0\",\"sms_email_sequence_campaign_ids\":\"5,9\"}",
+            ),
+            (
+                "service-error-api-key-required",
+                "{\"status\":\"error\",\"message\":\"API Key is required\"}",
+            ),
+        ],
+    },
+];
+static CREATE_CONTACT_BODY_0: Schema = Schema::new(
+    "{\"$ref\":\"#/components/schemas/CreateContactForm\",\"components\":{\"schemas\":{\"CreateContactForm\":{\"description\":\"Form body of `create_contact`. Either `email` or `phone_number` is required.\",\"type\":\"object\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\",\"type\":\"string\"},\"contact_type_id\":{\"description\":\"The contact group (contact type) ID to attach the contact to.\",\"x-missing-message\":\"The contact_type_id field is required\",\"type\":\"integer\",\"format\":\"int64\"},\"email\":{\"description\":\"The contact's email address; must not belong to another contact.\",\"type\":\"string\"},\"phone_number\":{\"description\":\"The contact's phone number; must not belong to another contact.\",\"type\":\"string\"},\"first_name\":{\"description\":\"(optional) The contact's first name.\",\"type\":\"string\"},\"last_name\":{\"description\":\"(optional) The contact's last name.\",\"type\":\"string\"}},\"required\":[\"api_key\",\"contact_type_id\"]}}}}",
+);
 ///The request of `create_contact` (POST /create_contact).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct CreateContactRequest {
     ///The request body.
-    #[serde(rename = "body")]
     pub body: types::CreateContactForm,
 }
 ///The responses of `create_contact`, one variant per documented status.
@@ -1022,95 +1417,136 @@ pub enum CreateContactResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::CreateContactResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for CreateContactResponse {
     fn into_response(self) -> Response {
         match self {
-            CreateContactResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static CREATE_CONTACT: Operation = Operation {
-    body: BodyKind::Form,
-    fields: &[
-        Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "contact_type_id",
-            source: Source::Form,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: Some("The contact_type_id field is required"),
-        },
-        Field {
-            name: "email",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "phone_number",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "first_name",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "last_name",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-    ],
+    security: Security { alternatives: &[] },
+    fields: &[],
+    body: Some(Body {
+        required: true,
+        media: &[
+            Media {
+                media_type: "application/x-www-form-urlencoded",
+                kind: BodyKind::Form,
+                fields: &[
+                    Field {
+                        key: "api_key",
+                        name: "api_key",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("API Key is required"),
+                    },
+                    Field {
+                        key: "contact_type_id",
+                        name: "contact_type_id",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::Integer),
+                        required: true,
+                        default: None,
+                        missing_message: Some("The contact_type_id field is required"),
+                    },
+                    Field {
+                        key: "email",
+                        name: "email",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                    Field {
+                        key: "phone_number",
+                        name: "phone_number",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                    Field {
+                        key: "first_name",
+                        name: "first_name",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                    Field {
+                        key: "last_name",
+                        name: "last_name",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                ],
+                schema: &CREATE_CONTACT_BODY_0,
+                variant: None,
+            },
+        ],
+        lenient_form: true,
+    }),
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
-        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/CreateContactForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"CreateContactForm\":{\"type\":\"object\",\"description\":\"Form body of `create_contact`. Either `email` or `phone_number` is required.\",\"required\":[\"api_key\",\"contact_type_id\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"contact_type_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The contact group (contact type) ID to attach the contact to.\",\"x-missing-message\":\"The contact_type_id field is required\"},\"email\":{\"type\":\"string\",\"description\":\"The contact's email address; must not belong to another contact.\"},\"phone_number\":{\"type\":\"string\",\"description\":\"The contact's phone number; must not belong to another contact.\"},\"first_name\":{\"type\":\"string\",\"description\":\"(optional) The contact's first name.\"},\"last_name\":{\"type\":\"string\",\"description\":\"(optional) The contact's last name.\"}}}}}}",
+        "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_create_contact<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match CREATE_CONTACT.parse::<CreateContactRequest>(request).await {
-        Ok(request) => api.create_contact(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static CREATE_CONTACT_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            ("docs-success", "{\"status\":\"success\",\"new_contact_id\":45}"),
+            (
+                "docs-error-email-or-phone-required",
+                "{\"status\":\"error\",\"message\":\"The email or phone_number is required\"}",
+            ),
+            (
+                "docs-error-contact-not-found",
+                "{\"status\":\"error\",\"message\":\"The contact ID does not exist\"}",
+            ),
+        ],
+    },
+];
+static UPDATE_CONTACT_BODY_0: Schema = Schema::new(
+    "{\"$ref\":\"#/components/schemas/UpdateContactForm\",\"components\":{\"schemas\":{\"UpdateContactForm\":{\"description\":\"Form body of `update_contact`. At least one of the four values is required.\",\"type\":\"object\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\",\"type\":\"string\"},\"email\":{\"description\":\"(optional) The contact's email address; only filled in when the contact has none yet; must not belong to another contact.\",\"type\":\"string\"},\"phone_number\":{\"description\":\"(optional) The contact's phone number; only filled in when the contact has none yet; must not belong to another contact.\",\"type\":\"string\"},\"first_name\":{\"description\":\"(optional) The contact's first name.\",\"type\":\"string\"},\"last_name\":{\"description\":\"(optional) The contact's last name.\",\"type\":\"string\"}},\"required\":[\"api_key\"]}}}}",
+);
 ///The request of `update_contact` (POST /update_contact/{contact_id}).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct UpdateContactRequest {
     ///The contact ID.
-    #[serde(rename = "contact_id")]
     pub contact_id: i64,
     ///The request body.
-    #[serde(rename = "body")]
     pub body: types::UpdateContactForm,
 }
 ///The responses of `update_contact`, one variant per documented status.
@@ -1120,92 +1556,139 @@ pub enum UpdateContactResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::UpdateContactResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for UpdateContactResponse {
     fn into_response(self) -> Response {
         match self {
-            UpdateContactResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static UPDATE_CONTACT: Operation = Operation {
-    body: BodyKind::Form,
+    security: Security { alternatives: &[] },
     fields: &[
         Field {
+            key: "contact_id",
             name: "contact_id",
             source: Source::Path,
-            kind: Kind::Integer,
+            style: Style::Simple,
+            explode: false,
+            shape: Shape::Scalar(Kind::Integer),
             required: true,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "email",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "phone_number",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "first_name",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
-            missing_message: None,
-        },
-        Field {
-            name: "last_name",
-            source: Source::Form,
-            kind: Kind::String,
-            required: false,
-            credential: false,
+            default: None,
             missing_message: None,
         },
     ],
+    body: Some(Body {
+        required: true,
+        media: &[
+            Media {
+                media_type: "application/x-www-form-urlencoded",
+                kind: BodyKind::Form,
+                fields: &[
+                    Field {
+                        key: "api_key",
+                        name: "api_key",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("API Key is required"),
+                    },
+                    Field {
+                        key: "email",
+                        name: "email",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                    Field {
+                        key: "phone_number",
+                        name: "phone_number",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                    Field {
+                        key: "first_name",
+                        name: "first_name",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                    Field {
+                        key: "last_name",
+                        name: "last_name",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: false,
+                        default: None,
+                        missing_message: None,
+                    },
+                ],
+                schema: &UPDATE_CONTACT_BODY_0,
+                variant: None,
+            },
+        ],
+        lenient_form: true,
+    }),
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
-        "{\"type\":\"object\",\"properties\":{\"contact_id\":{\"type\":\"integer\",\"format\":\"int64\"},\"body\":{\"$ref\":\"#/components/schemas/UpdateContactForm\"}},\"required\":[\"contact_id\",\"body\"],\"components\":{\"schemas\":{\"UpdateContactForm\":{\"type\":\"object\",\"description\":\"Form body of `update_contact`. At least one of the four values is required.\",\"required\":[\"api_key\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"email\":{\"type\":\"string\",\"description\":\"(optional) The contact's email address; only filled in when the contact has none yet; must not belong to another contact.\"},\"phone_number\":{\"type\":\"string\",\"description\":\"(optional) The contact's phone number; only filled in when the contact has none yet; must not belong to another contact.\"},\"first_name\":{\"type\":\"string\",\"description\":\"(optional) The contact's first name.\"},\"last_name\":{\"type\":\"string\",\"description\":\"(optional) The contact's last name.\"}}}}}}",
+        "{\"type\":\"object\",\"properties\":{\"contact_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"contact_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_update_contact<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match UPDATE_CONTACT.parse::<UpdateContactRequest>(request).await {
-        Ok(request) => api.update_contact(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static UPDATE_CONTACT_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            ("docs-success", "{\"status\":\"success\"}"),
+            (
+                "docs-error-nothing-to-update",
+                "{\"status\":\"error\",\"message\":\"You should at least provide value for first name or last name or email or phone number\"}",
+            ),
+            (
+                "docs-error-contact-not-found",
+                "{\"status\":\"error\",\"message\":\"The contact ID does not exist\"}",
+            ),
+            (
+                "service-info-nothing-changed",
+                "{\"status\":\"info\",\"message\":\"Make sure you changed to update the contact\"}",
+            ),
+        ],
+    },
+];
+static DELETE_CONTACT_BODY_0: Schema = Schema::new(
+    "{\"$ref\":\"#/components/schemas/DeleteContactForm\",\"components\":{\"schemas\":{\"DeleteContactForm\":{\"description\":\"Form body of `delete_contact`.\",\"type\":\"object\",\"properties\":{\"api_key\":{\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\",\"type\":\"string\"},\"contact_id\":{\"description\":\"The contact ID to delete.\",\"x-missing-message\":\"The contact_id field is required\",\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"contact_id\"]}}}}",
+);
 ///The request of `delete_contact` (POST /delete_contact).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct DeleteContactRequest {
     ///The request body.
-    #[serde(rename = "body")]
     pub body: types::DeleteContactForm,
 }
 ///The responses of `delete_contact`, one variant per documented status.
@@ -1215,61 +1698,91 @@ pub enum DeleteContactResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::DeleteContactResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for DeleteContactResponse {
     fn into_response(self) -> Response {
         match self {
-            DeleteContactResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static DELETE_CONTACT: Operation = Operation {
-    body: BodyKind::Form,
-    fields: &[
-        Field {
-            name: "api_key",
-            source: Source::Form,
-            kind: Kind::String,
-            required: true,
-            credential: false,
-            missing_message: Some("API Key is required"),
-        },
-        Field {
-            name: "contact_id",
-            source: Source::Form,
-            kind: Kind::Integer,
-            required: true,
-            credential: false,
-            missing_message: Some("The contact_id field is required"),
-        },
-    ],
+    security: Security { alternatives: &[] },
+    fields: &[],
+    body: Some(Body {
+        required: true,
+        media: &[
+            Media {
+                media_type: "application/x-www-form-urlencoded",
+                kind: BodyKind::Form,
+                fields: &[
+                    Field {
+                        key: "api_key",
+                        name: "api_key",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::String),
+                        required: true,
+                        default: None,
+                        missing_message: Some("API Key is required"),
+                    },
+                    Field {
+                        key: "contact_id",
+                        name: "contact_id",
+                        source: Source::Form,
+                        style: Style::Form,
+                        explode: true,
+                        shape: Shape::Scalar(Kind::Integer),
+                        required: true,
+                        default: None,
+                        missing_message: Some("The contact_id field is required"),
+                    },
+                ],
+                schema: &DELETE_CONTACT_BODY_0,
+                variant: None,
+            },
+        ],
+        lenient_form: true,
+    }),
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
-        "{\"type\":\"object\",\"properties\":{\"body\":{\"$ref\":\"#/components/schemas/DeleteContactForm\"}},\"required\":[\"body\"],\"components\":{\"schemas\":{\"DeleteContactForm\":{\"type\":\"object\",\"description\":\"Form body of `delete_contact`.\",\"required\":[\"api_key\",\"contact_id\"],\"properties\":{\"api_key\":{\"type\":\"string\",\"description\":\"Your API key. Read only from the form body.\",\"x-missing-message\":\"API Key is required\"},\"contact_id\":{\"type\":\"integer\",\"format\":\"int64\",\"description\":\"The contact ID to delete.\",\"x-missing-message\":\"The contact_id field is required\"}}}}}}",
+        "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_delete_contact<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match DELETE_CONTACT.parse::<DeleteContactRequest>(request).await {
-        Ok(request) => api.delete_contact(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static DELETE_CONTACT_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "docs-success",
+                "{\"status\":\"success\",\"message\":\"The contact ID (3) has been deleted\"}",
+            ),
+            (
+                "docs-error-contact-not-found",
+                "{\"status\":\"error\",\"message\":\"The contact ID does not exist\"}",
+            ),
+            (
+                "service-info-delete-failed",
+                "{\"status\":\"info\",\"message\":\"Unable to delete the contact\"}",
+            ),
+        ],
+    },
+];
 ///The request of `get_flow_campaigns` (GET /get_flow_campaigns).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct GetFlowCampaignsRequest {
     ///Your API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
+    pub api_key: ::std::string::String,
 }
 ///The responses of `get_flow_campaigns`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
@@ -1278,55 +1791,66 @@ pub enum GetFlowCampaignsResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::GetFlowCampaignsResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for GetFlowCampaignsResponse {
     fn into_response(self) -> Response {
         match self {
-            GetFlowCampaignsResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static GET_FLOW_CAMPAIGNS: Operation = Operation {
-    body: BodyKind::None,
+    security: Security { alternatives: &[] },
     fields: &[
         Field {
+            key: "api_key",
             name: "api_key",
             source: Source::Query,
-            kind: Kind::String,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::String),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("API Key is required"),
         },
     ],
+    body: None,
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"}},\"required\":[\"api_key\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_get_flow_campaigns<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_FLOW_CAMPAIGNS.parse::<GetFlowCampaignsRequest>(request).await {
-        Ok(request) => api.get_flow_campaigns(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static GET_FLOW_CAMPAIGNS_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "docs-success",
+                "[{\"id\":\"1\",\"flow_name\":\"Flow Campaign 1\"},{\"id\":\"2\",\"flow_name\":\"Flow Campaign 2\"},{\"id\":\"3\",\"flow_name\":\"Flow Campaign 3\"},{\"id\":\"6\",\"flow_name\":\"Flow Campaign 4\"}]",
+            ),
+            ("service-success-empty", "[]"),
+            (
+                "service-error-bad-key",
+                "{\"status\":\"error\",\"message\":\"Either API Key Invalid or Member Validity Expired\"}",
+            ),
+        ],
+    },
+];
 ///The request of `get_flow_campaign_info` (GET /get_flow_campaign_info).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct GetFlowCampaignInfoRequest {
     ///Your API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
+    pub api_key: ::std::string::String,
     ///The ID of the flow campaign.
-    #[serde(rename = "flow_campaign_id")]
     pub flow_campaign_id: i64,
 }
 ///The responses of `get_flow_campaign_info`, one variant per documented status.
@@ -1336,66 +1860,82 @@ pub enum GetFlowCampaignInfoResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::GetFlowCampaignInfoResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for GetFlowCampaignInfoResponse {
     fn into_response(self) -> Response {
         match self {
-            GetFlowCampaignInfoResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static GET_FLOW_CAMPAIGN_INFO: Operation = Operation {
-    body: BodyKind::None,
+    security: Security { alternatives: &[] },
     fields: &[
         Field {
+            key: "api_key",
             name: "api_key",
             source: Source::Query,
-            kind: Kind::String,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::String),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("API Key is required"),
         },
         Field {
+            key: "flow_campaign_id",
             name: "flow_campaign_id",
             source: Source::Query,
-            kind: Kind::Integer,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::Integer),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("The flow_campaign_id field is required"),
         },
     ],
+    body: None,
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"flow_campaign_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"flow_campaign_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_get_flow_campaign_info<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_FLOW_CAMPAIGN_INFO.parse::<GetFlowCampaignInfoRequest>(request).await {
-        Ok(request) => api.get_flow_campaign_info(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static GET_FLOW_CAMPAIGN_INFO_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "docs-success",
+                "{\"id\":\"1\",\"flow_name\":\"serial check\",\"questions\":[\"What do you like to do?\",\"What is your favorite pet?\",\"What is your favorite color?\",\"Who is your favorite author?\",\"Which country do you love to live in?\"]}",
+            ),
+            (
+                "docs-error-flow-campaign-id-required",
+                "{\"status\":\"error\",\"message\":\"The flow_campaign_id field is required\"}",
+            ),
+            (
+                "service-success-no-questions",
+                "{\"id\":\"6\",\"flow_name\":\"Flow Campaign 4\",\"questions\":[null]}",
+            ),
+        ],
+    },
+];
 ///The request of `get_single_subscriber_flow_info` (GET /get_single_subscriber_flow_info).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct GetSingleSubscriberFlowInfoRequest {
     ///Your API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
+    pub api_key: ::std::string::String,
     ///The ID of the flow campaign.
-    #[serde(rename = "flow_campaign_id")]
     pub flow_campaign_id: i64,
     ///The subscriber's PSID (these exceed 32 bits).
-    #[serde(rename = "subscriber_id")]
     pub subscriber_id: i64,
 }
 ///The responses of `get_single_subscriber_flow_info`, one variant per documented status.
@@ -1405,74 +1945,95 @@ pub enum GetSingleSubscriberFlowInfoResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::GetSingleSubscriberFlowInfoResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for GetSingleSubscriberFlowInfoResponse {
     fn into_response(self) -> Response {
         match self {
-            GetSingleSubscriberFlowInfoResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static GET_SINGLE_SUBSCRIBER_FLOW_INFO: Operation = Operation {
-    body: BodyKind::None,
+    security: Security { alternatives: &[] },
     fields: &[
         Field {
+            key: "api_key",
             name: "api_key",
             source: Source::Query,
-            kind: Kind::String,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::String),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("API Key is required"),
         },
         Field {
+            key: "flow_campaign_id",
             name: "flow_campaign_id",
             source: Source::Query,
-            kind: Kind::Integer,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::Integer),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("The flow_campaign_id field is required"),
         },
         Field {
+            key: "subscriber_id",
             name: "subscriber_id",
             source: Source::Query,
-            kind: Kind::Integer,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::Integer),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("The subscriber_id field is required"),
         },
     ],
+    body: None,
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"flow_campaign_id\":{\"type\":\"integer\",\"format\":\"int64\"},\"subscriber_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"flow_campaign_id\",\"subscriber_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_get_single_subscriber_flow_info<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_SINGLE_SUBSCRIBER_FLOW_INFO
-        .parse::<GetSingleSubscriberFlowInfoRequest>(request)
-        .await
-    {
-        Ok(request) => api.get_single_subscriber_flow_info(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
+static GET_SINGLE_SUBSCRIBER_FLOW_INFO_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "docs-success",
+                "{\"id\":\"1\",\"flow_name\":\"Flow Campaign 1\",\"data\":[{\"question_id\":\"45\",\"question\":\"What do you like to do?\",\"answer\":\"Reading, Traveling, Watching Movies\"},{\"question_id\":\"46\",\"question\":\"What is your favorite pet?\",\"answer\":\"Dog\"},{\"question_id\":\"47\",\"question\":\"What is your favorite color?\",\"answer\":\"Black\"},{\"question_id\":\"48\",\"question\":\"Who is your favorite author?\",\"answer\":\"Sigmund Freud\"},{\"question_id\":\"49\",\"question\":\"Which country do you love to live in?\",\"answer\":\"France\"}]}",
+            ),
+            (
+                "docs-error-flow-campaign-not-found",
+                "{\"status\":\"error\",\"message\":\"The flow campaign ID does not exist\"}",
+            ),
+            (
+                "service-success-keyed-id",
+                "{\"id\":\"1\",\"flow_name\":\"Flow Campaign 1\",\"data\":[{\"id\":\"45\",\"question\":\"What do you like to do?\",\"answer\":\"Reading, Traveling, Watching Movies\"},{\"id\":\"46\",\"question\":\"What is your favorite pet?\",\"answer\":\"Dog\"},{\"id\":\"47\",\"question\":\"What is your favorite color?\",\"answer\":\"Black\"},{\"id\":\"48\",\"question\":\"Who is your favorite author?\",\"answer\":\"Sigmund Freud\"},{\"id\":\"49\",\"question\":\"Which country do you love to live in?\",\"answer\":\"France\"}]}",
+            ),
+            (
+                "service-success-no-answers",
+                "{\"id\":null,\"flow_name\":null,\"data\":[]}",
+            ),
+        ],
+    },
+];
 ///The request of `get_all_subscriber_flow_info` (GET /get_all_subscriber_flow_info).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct GetAllSubscriberFlowInfoRequest {
     ///Your API key. Read only from the query string.
-    #[serde(rename = "api_key")]
-    pub api_key: String,
+    pub api_key: ::std::string::String,
     ///The ID of the flow campaign.
-    #[serde(rename = "flow_campaign_id")]
     pub flow_campaign_id: i64,
 }
 ///The responses of `get_all_subscriber_flow_info`, one variant per documented status.
@@ -1482,59 +2043,80 @@ pub enum GetAllSubscriberFlowInfoResponse {
 Success and failure both come with HTTP 200: tell them apart by the body. (A database error or
 crash gives HTTP 500 with an HTML body instead; it is not described here.)*/
     Ok(types::GetAllSubscriberFlowInfoResult),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
 }
 impl IntoResponse for GetAllSubscriberFlowInfoResponse {
     fn into_response(self) -> Response {
         match self {
-            GetAllSubscriberFlowInfoResponse::Ok(body) => {
-                server_support::json(
-                    StatusCode::from_u16(200u16)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
             }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
         }
     }
 }
 static GET_ALL_SUBSCRIBER_FLOW_INFO: Operation = Operation {
-    body: BodyKind::None,
+    security: Security { alternatives: &[] },
     fields: &[
         Field {
+            key: "api_key",
             name: "api_key",
             source: Source::Query,
-            kind: Kind::String,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::String),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("API Key is required"),
         },
         Field {
+            key: "flow_campaign_id",
             name: "flow_campaign_id",
             source: Source::Query,
-            kind: Kind::Integer,
+            style: Style::Form,
+            explode: true,
+            shape: Shape::Scalar(Kind::Integer),
             required: true,
-            credential: false,
+            default: None,
             missing_message: Some("The flow_campaign_id field is required"),
         },
     ],
+    body: None,
     empty_values: EMPTY_VALUES,
     schema: Schema::new(
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"flow_campaign_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"flow_campaign_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
 };
-async fn handle_get_all_subscriber_flow_info<A: Api>(
-    State(api): State<Arc<A>>,
-    request: Request,
-) -> Response {
-    match GET_ALL_SUBSCRIBER_FLOW_INFO
-        .parse::<GetAllSubscriberFlowInfoRequest>(request)
-        .await
-    {
-        Ok(request) => api.get_all_subscriber_flow_info(request).await.into_response(),
-        Err(rejection) => REJECTIONS.respond(rejection),
-    }
-}
-/// The operations of the API: implement this, and serve it with [`router`].
+static GET_ALL_SUBSCRIBER_FLOW_INFO_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[
+            (
+                "docs-success",
+                "{\"id\":\"1\",\"flow_name\":\"serial check\",\"data\":{\"2499454673490220\":[{\"question_id\":\"45\",\"question\":\"What do you like to do?\",\"answer\":\"Reading, Traveling, Watching Movies\"},{\"question_id\":\"46\",\"question\":\"What is your favorite pet?\",\"answer\":\"Dog\"},{\"question_id\":\"47\",\"question\":\"What is your favorite color?\",\"answer\":\"Black\"},{\"question_id\":\"48\",\"question\":\"Who is your favorite author?\",\"answer\":\"Sigmund Freud\"},{\"question_id\":\"49\",\"question\":\"Which country do you love to live in?\",\"answer\":\"France\"}],\"3001440154747507\":[{\"question_id\":\"45\",\"question\":\"What do you like to do?\",\"answer\":\"Traveling, Watching Movies\"},{\"question_id\":\"46\",\"question\":\"What is your favorite pet?\",\"answer\":\"Cat\"},{\"question_id\":\"47\",\"question\":\"What is your favorite color?\",\"answer\":\"Blue\"},{\"question_id\":\"48\",\"question\":\"Who is your favorite author?\",\"answer\":\"William Shakespeare\"},{\"question_id\":\"49\",\"question\":\"Which country do you love to live in?\",\"answer\":\"Germany\"}]}}",
+            ),
+            (
+                "service-success-keyed-id",
+                "{\"id\":\"1\",\"flow_name\":\"serial check\",\"data\":{\"2499454673490220\":[{\"id\":\"45\",\"question\":\"What do you like to do?\",\"answer\":\"Reading, Traveling, Watching Movies\"},{\"id\":\"46\",\"question\":\"What is your favorite pet?\",\"answer\":\"Dog\"},{\"id\":\"47\",\"question\":\"What is your favorite color?\",\"answer\":\"Black\"},{\"id\":\"48\",\"question\":\"Who is your favorite author?\",\"answer\":\"Sigmund Freud\"},{\"id\":\"49\",\"question\":\"Which country do you love to live in?\",\"answer\":\"France\"}],\"3001440154747507\":[{\"id\":\"45\",\"question\":\"What do you like to do?\",\"answer\":\"Traveling, Watching Movies\"},{\"id\":\"46\",\"question\":\"What is your favorite pet?\",\"answer\":\"Cat\"},{\"id\":\"47\",\"question\":\"What is your favorite color?\",\"answer\":\"Blue\"},{\"id\":\"48\",\"question\":\"Who is your favorite author?\",\"answer\":\"William Shakespeare\"},{\"id\":\"49\",\"question\":\"Which country do you love to live in?\",\"answer\":\"Germany\"}]}}",
+            ),
+            (
+                "service-success-no-answers",
+                "{\"id\":null,\"flow_name\":null,\"data\":[]}",
+            ),
+            (
+                "service-error-flow-campaign-id-required",
+                "{\"status\":\"error\",\"message\":\"The flow_campaign_id field is required\"}",
+            ),
+        ],
+    },
+];
+/// The operations of the API: implement those you serve, and serve them with [`router`]. An
+/// operation left out answers "not implemented" in the API's own error shape.
 pub trait Api: Send + Sync + 'static {
     ///Get a user (Admin)
     ///
@@ -1548,7 +2130,14 @@ the name of the `email` row (the white-label copies show it).*/
     fn get_user_info(
         &self,
         request: GetUserInfoRequest,
-    ) -> impl Future<Output = GetUserInfoResponse> + Send;
+    ) -> impl Future<Output = GetUserInfoResponse> + Send {
+        let _ = request;
+        async {
+            GetUserInfoResponse::Rejected(
+                Rejection::NotImplemented("get_user_info is not implemented".to_owned()),
+            )
+        }
+    }
     ///Create a user (Admin)
     ///
     /**Admin only. Creates an active `Member` user and answers the new user's id as a JSON integer.
@@ -1558,7 +2147,16 @@ the name of the `email` row (the white-label copies show it).*/
     fn create_system_user(
         &self,
         request: CreateSystemUserRequest,
-    ) -> impl Future<Output = CreateSystemUserResponse> + Send;
+    ) -> impl Future<Output = CreateSystemUserResponse> + Send {
+        let _ = request;
+        async {
+            CreateSystemUserResponse::Rejected(
+                Rejection::NotImplemented(
+                    "create_system_user is not implemented".to_owned(),
+                ),
+            )
+        }
+    }
     ///Update a user (Admin)
     ///
     /**Admin only. Updates the user whose id is in the path. Only non-empty values are applied, and the
@@ -1575,7 +2173,14 @@ Expired`.*/
     fn update_user(
         &self,
         request: UpdateUserRequest,
-    ) -> impl Future<Output = UpdateUserResponse> + Send;
+    ) -> impl Future<Output = UpdateUserResponse> + Send {
+        let _ = request;
+        async {
+            UpdateUserResponse::Rejected(
+                Rejection::NotImplemented("update_user is not implemented".to_owned()),
+            )
+        }
+    }
     ///List packages (Admin)
     ///
     /**Admin only. Lists the packages (plans) of the installation. Deleted packages are filtered out,
@@ -1584,7 +2189,16 @@ decimal string. A member key gets `Either API Key Invalid or Member Validity Exp
     fn get_all_packages(
         &self,
         request: GetAllPackagesRequest,
-    ) -> impl Future<Output = GetAllPackagesResponse> + Send;
+    ) -> impl Future<Output = GetAllPackagesResponse> + Send {
+        let _ = request;
+        async {
+            GetAllPackagesResponse::Rejected(
+                Rejection::NotImplemented(
+                    "get_all_packages is not implemented".to_owned(),
+                ),
+            )
+        }
+    }
     ///Get a subscriber
     ///
     /**Gets one Messenger subscriber of the key's user by PSID.
@@ -1597,7 +2211,16 @@ The docs' error example has a leading space in its message; the service sends
     fn subscriber_information(
         &self,
         request: SubscriberInformationRequest,
-    ) -> impl Future<Output = SubscriberInformationResponse> + Send;
+    ) -> impl Future<Output = SubscriberInformationResponse> + Send {
+        let _ = request;
+        async {
+            SubscriberInformationResponse::Rejected(
+                Rejection::NotImplemented(
+                    "subscriber_information is not implemented".to_owned(),
+                ),
+            )
+        }
+    }
     ///List a page's labels
     ///
     /**Lists the labels of a Facebook page of the key's user; the page's bot must be enabled. `label_id`
@@ -1606,7 +2229,14 @@ is Facebook's label id, a string. A page without labels (or without an enabled b
     fn get_all_labels(
         &self,
         request: GetAllLabelsRequest,
-    ) -> impl Future<Output = GetAllLabelsResponse> + Send;
+    ) -> impl Future<Output = GetAllLabelsResponse> + Send {
+        let _ = request;
+        async {
+            GetAllLabelsResponse::Rejected(
+                Rejection::NotImplemented("get_all_labels is not implemented".to_owned()),
+            )
+        }
+    }
     ///Create a label
     ///
     /**Creates a label on a Facebook page of the key's user (through the Graph API) and records it; the
@@ -1616,7 +2246,14 @@ When Facebook refuses, `message` is Facebook's Graph error object, not a string.
     fn create_label(
         &self,
         request: CreateLabelRequest,
-    ) -> impl Future<Output = CreateLabelResponse> + Send;
+    ) -> impl Future<Output = CreateLabelResponse> + Send {
+        let _ = request;
+        async {
+            CreateLabelResponse::Rejected(
+                Rejection::NotImplemented("create_label is not implemented".to_owned()),
+            )
+        }
+    }
     ///Assign labels to a subscriber
     ///
     /**Assigns one or more labels to a subscriber of a Facebook page of the key's user (through the Graph
@@ -1628,7 +2265,14 @@ Success is `{"success":true,"status":"success"}`.*/
     fn assign_label(
         &self,
         request: AssignLabelRequest,
-    ) -> impl Future<Output = AssignLabelResponse> + Send;
+    ) -> impl Future<Output = AssignLabelResponse> + Send {
+        let _ = request;
+        async {
+            AssignLabelResponse::Rejected(
+                Rejection::NotImplemented("assign_label is not implemented".to_owned()),
+            )
+        }
+    }
     ///Get a contact group
     ///
     /**Gets one SMS/email contact group of the key's user. Success is the bare database row, without
@@ -1636,14 +2280,32 @@ any envelope.*/
     fn get_contact_group(
         &self,
         request: GetContactGroupRequest,
-    ) -> impl Future<Output = GetContactGroupResponse> + Send;
+    ) -> impl Future<Output = GetContactGroupResponse> + Send {
+        let _ = request;
+        async {
+            GetContactGroupResponse::Rejected(
+                Rejection::NotImplemented(
+                    "get_contact_group is not implemented".to_owned(),
+                ),
+            )
+        }
+    }
     ///Create a contact group
     ///
     ///Creates an SMS/email contact group for the key's user and answers its id as a JSON integer.
     fn create_contact_group(
         &self,
         request: CreateContactGroupRequest,
-    ) -> impl Future<Output = CreateContactGroupResponse> + Send;
+    ) -> impl Future<Output = CreateContactGroupResponse> + Send {
+        let _ = request;
+        async {
+            CreateContactGroupResponse::Rejected(
+                Rejection::NotImplemented(
+                    "create_contact_group is not implemented".to_owned(),
+                ),
+            )
+        }
+    }
     ///Rename a contact group
     ///
     /**Renames an SMS/email contact group of the key's user. When nothing changes (the name is the same)
@@ -1651,7 +2313,16 @@ the service answers `"status":"info"` with a message instead of success.*/
     fn update_contact_group(
         &self,
         request: UpdateContactGroupRequest,
-    ) -> impl Future<Output = UpdateContactGroupResponse> + Send;
+    ) -> impl Future<Output = UpdateContactGroupResponse> + Send {
+        let _ = request;
+        async {
+            UpdateContactGroupResponse::Rejected(
+                Rejection::NotImplemented(
+                    "update_contact_group is not implemented".to_owned(),
+                ),
+            )
+        }
+    }
     ///Delete a contact group
     ///
     /**Deletes an SMS/email contact group of the key's user. Success carries a message. When the delete
@@ -1659,7 +2330,16 @@ fails the service answers `"status":"info"` with a message.*/
     fn delete_contact_group(
         &self,
         request: DeleteContactGroupRequest,
-    ) -> impl Future<Output = DeleteContactGroupResponse> + Send;
+    ) -> impl Future<Output = DeleteContactGroupResponse> + Send {
+        let _ = request;
+        async {
+            DeleteContactGroupResponse::Rejected(
+                Rejection::NotImplemented(
+                    "delete_contact_group is not implemented".to_owned(),
+                ),
+            )
+        }
+    }
     ///Get a contact
     ///
     /**Gets one SMS/email contact of the key's user. Success is the bare database row, without any
@@ -1668,7 +2348,14 @@ do not show.*/
     fn get_contact(
         &self,
         request: GetContactRequest,
-    ) -> impl Future<Output = GetContactResponse> + Send;
+    ) -> impl Future<Output = GetContactResponse> + Send {
+        let _ = request;
+        async {
+            GetContactResponse::Rejected(
+                Rejection::NotImplemented("get_contact is not implemented".to_owned()),
+            )
+        }
+    }
     ///Create a contact
     ///
     /**Creates an SMS/email contact in a contact group of the key's user and answers its id as a JSON
@@ -1680,7 +2367,14 @@ The docs' second error example (`The contact ID does not exist`) is reproduced a
     fn create_contact(
         &self,
         request: CreateContactRequest,
-    ) -> impl Future<Output = CreateContactResponse> + Send;
+    ) -> impl Future<Output = CreateContactResponse> + Send {
+        let _ = request;
+        async {
+            CreateContactResponse::Rejected(
+                Rejection::NotImplemented("create_contact is not implemented".to_owned()),
+            )
+        }
+    }
     ///Update a contact
     ///
     /**Updates an SMS/email contact of the key's user. `first_name` and `last_name` are replaced; `email`
@@ -1694,7 +2388,14 @@ with a message instead of success.*/
     fn update_contact(
         &self,
         request: UpdateContactRequest,
-    ) -> impl Future<Output = UpdateContactResponse> + Send;
+    ) -> impl Future<Output = UpdateContactResponse> + Send {
+        let _ = request;
+        async {
+            UpdateContactResponse::Rejected(
+                Rejection::NotImplemented("update_contact is not implemented".to_owned()),
+            )
+        }
+    }
     ///Delete a contact
     ///
     /**Deletes an SMS/email contact of the key's user. Success carries a message. When the delete fails
@@ -1702,7 +2403,14 @@ the service answers `"status":"info"` with a message.*/
     fn delete_contact(
         &self,
         request: DeleteContactRequest,
-    ) -> impl Future<Output = DeleteContactResponse> + Send;
+    ) -> impl Future<Output = DeleteContactResponse> + Send {
+        let _ = request;
+        async {
+            DeleteContactResponse::Rejected(
+                Rejection::NotImplemented("delete_contact is not implemented".to_owned()),
+            )
+        }
+    }
     ///List flow campaigns
     ///
     /**Lists the user-input flow campaigns of the key's user. Success is a bare array, without any
@@ -1711,7 +2419,16 @@ the key check.*/
     fn get_flow_campaigns(
         &self,
         request: GetFlowCampaignsRequest,
-    ) -> impl Future<Output = GetFlowCampaignsResponse> + Send;
+    ) -> impl Future<Output = GetFlowCampaignsResponse> + Send {
+        let _ = request;
+        async {
+            GetFlowCampaignsResponse::Rejected(
+                Rejection::NotImplemented(
+                    "get_flow_campaigns is not implemented".to_owned(),
+                ),
+            )
+        }
+    }
     ///Get a flow campaign's questions
     ///
     /**Gets a flow campaign of the key's user with its questions. Success is a bare object, without any
@@ -1722,7 +2439,16 @@ query string only, so parameters sent in a form body are not seen.*/
     fn get_flow_campaign_info(
         &self,
         request: GetFlowCampaignInfoRequest,
-    ) -> impl Future<Output = GetFlowCampaignInfoResponse> + Send;
+    ) -> impl Future<Output = GetFlowCampaignInfoResponse> + Send {
+        let _ = request;
+        async {
+            GetFlowCampaignInfoResponse::Rejected(
+                Rejection::NotImplemented(
+                    "get_flow_campaign_info is not implemented".to_owned(),
+                ),
+            )
+        }
+    }
     ///Get one subscriber's flow answers
     ///
     /**Gets one subscriber's answers to a flow campaign of the key's user. Success is a bare object,
@@ -1733,7 +2459,16 @@ has not answered, the service answers `id: null, flow_name: null, data: []`.*/
     fn get_single_subscriber_flow_info(
         &self,
         request: GetSingleSubscriberFlowInfoRequest,
-    ) -> impl Future<Output = GetSingleSubscriberFlowInfoResponse> + Send;
+    ) -> impl Future<Output = GetSingleSubscriberFlowInfoResponse> + Send {
+        let _ = request;
+        async {
+            GetSingleSubscriberFlowInfoResponse::Rejected(
+                Rejection::NotImplemented(
+                    "get_single_subscriber_flow_info is not implemented".to_owned(),
+                ),
+            )
+        }
+    }
     ///Get every subscriber's flow answers
     ///
     /**Gets every subscriber's answers to a flow campaign of the key's user. Success is a bare object,
@@ -1745,76 +2480,676 @@ object). The docs give no error example.*/
     fn get_all_subscriber_flow_info(
         &self,
         request: GetAllSubscriberFlowInfoRequest,
-    ) -> impl Future<Output = GetAllSubscriberFlowInfoResponse> + Send;
+    ) -> impl Future<Output = GetAllSubscriberFlowInfoResponse> + Send {
+        let _ = request;
+        async {
+            GetAllSubscriberFlowInfoResponse::Rejected(
+                Rejection::NotImplemented(
+                    "get_all_subscriber_flow_info is not implemented".to_owned(),
+                ),
+            )
+        }
+    }
 }
-/// Serves `api`: routes every operation (with and without a trailing slash), reads and checks the
-/// request, and answers bad input the way the spec says.
+static ROUTES: Routes = Routes::any_method(
+    &[
+        Route {
+            template: "/get_user_info",
+            operations: &[("GET", 0usize)],
+        },
+        Route {
+            template: "/create_system_user",
+            operations: &[("POST", 1usize)],
+        },
+        Route {
+            template: "/update_user/{userId}",
+            operations: &[("POST", 2usize)],
+        },
+        Route {
+            template: "/get_all_packages",
+            operations: &[("GET", 3usize)],
+        },
+        Route {
+            template: "/subscriber_information",
+            operations: &[("GET", 4usize)],
+        },
+        Route {
+            template: "/get_all_labels",
+            operations: &[("GET", 5usize)],
+        },
+        Route {
+            template: "/create_label",
+            operations: &[("POST", 6usize)],
+        },
+        Route {
+            template: "/assign_label",
+            operations: &[("POST", 7usize)],
+        },
+        Route {
+            template: "/get_contact_group",
+            operations: &[("GET", 8usize)],
+        },
+        Route {
+            template: "/create_contact_group",
+            operations: &[("POST", 9usize)],
+        },
+        Route {
+            template: "/update_contact_group/{contact_type_id}",
+            operations: &[("POST", 10usize)],
+        },
+        Route {
+            template: "/delete_contact_group",
+            operations: &[("POST", 11usize)],
+        },
+        Route {
+            template: "/get_contact",
+            operations: &[("GET", 12usize)],
+        },
+        Route {
+            template: "/create_contact",
+            operations: &[("POST", 13usize)],
+        },
+        Route {
+            template: "/update_contact/{contact_id}",
+            operations: &[("POST", 14usize)],
+        },
+        Route {
+            template: "/delete_contact",
+            operations: &[("POST", 15usize)],
+        },
+        Route {
+            template: "/get_flow_campaigns",
+            operations: &[("GET", 16usize)],
+        },
+        Route {
+            template: "/get_flow_campaign_info",
+            operations: &[("GET", 17usize)],
+        },
+        Route {
+            template: "/get_single_subscriber_flow_info",
+            operations: &[("GET", 18usize)],
+        },
+        Route {
+            template: "/get_all_subscriber_flow_info",
+            operations: &[("GET", 19usize)],
+        },
+    ],
+);
+/// Serves `api`: finds the operation, reads and checks the request, and answers bad input the
+/// way the spec says.
 pub fn router<A: Api>(api: A) -> Router {
+    let api = Arc::new(api);
     Router::new()
-        .route("/get_user_info", any(handle_get_user_info::<A>))
-        .route("/get_user_info/", any(handle_get_user_info::<A>))
-        .route("/create_system_user", any(handle_create_system_user::<A>))
-        .route("/create_system_user/", any(handle_create_system_user::<A>))
-        .route("/update_user/{userId}", any(handle_update_user::<A>))
-        .route("/update_user/{userId}/", any(handle_update_user::<A>))
-        .route("/get_all_packages", any(handle_get_all_packages::<A>))
-        .route("/get_all_packages/", any(handle_get_all_packages::<A>))
-        .route("/subscriber_information", any(handle_subscriber_information::<A>))
-        .route("/subscriber_information/", any(handle_subscriber_information::<A>))
-        .route("/get_all_labels", any(handle_get_all_labels::<A>))
-        .route("/get_all_labels/", any(handle_get_all_labels::<A>))
-        .route("/create_label", any(handle_create_label::<A>))
-        .route("/create_label/", any(handle_create_label::<A>))
-        .route("/assign_label", any(handle_assign_label::<A>))
-        .route("/assign_label/", any(handle_assign_label::<A>))
-        .route("/get_contact_group", any(handle_get_contact_group::<A>))
-        .route("/get_contact_group/", any(handle_get_contact_group::<A>))
-        .route("/create_contact_group", any(handle_create_contact_group::<A>))
-        .route("/create_contact_group/", any(handle_create_contact_group::<A>))
-        .route(
-            "/update_contact_group/{contact_type_id}",
-            any(handle_update_contact_group::<A>),
-        )
-        .route(
-            "/update_contact_group/{contact_type_id}/",
-            any(handle_update_contact_group::<A>),
-        )
-        .route("/delete_contact_group", any(handle_delete_contact_group::<A>))
-        .route("/delete_contact_group/", any(handle_delete_contact_group::<A>))
-        .route("/get_contact", any(handle_get_contact::<A>))
-        .route("/get_contact/", any(handle_get_contact::<A>))
-        .route("/create_contact", any(handle_create_contact::<A>))
-        .route("/create_contact/", any(handle_create_contact::<A>))
-        .route("/update_contact/{contact_id}", any(handle_update_contact::<A>))
-        .route("/update_contact/{contact_id}/", any(handle_update_contact::<A>))
-        .route("/delete_contact", any(handle_delete_contact::<A>))
-        .route("/delete_contact/", any(handle_delete_contact::<A>))
-        .route("/get_flow_campaigns", any(handle_get_flow_campaigns::<A>))
-        .route("/get_flow_campaigns/", any(handle_get_flow_campaigns::<A>))
-        .route("/get_flow_campaign_info", any(handle_get_flow_campaign_info::<A>))
-        .route("/get_flow_campaign_info/", any(handle_get_flow_campaign_info::<A>))
-        .route(
-            "/get_single_subscriber_flow_info",
-            any(handle_get_single_subscriber_flow_info::<A>),
-        )
-        .route(
-            "/get_single_subscriber_flow_info/",
-            any(handle_get_single_subscriber_flow_info::<A>),
-        )
-        .route(
-            "/get_all_subscriber_flow_info",
-            any(handle_get_all_subscriber_flow_info::<A>),
-        )
-        .route(
-            "/get_all_subscriber_flow_info/",
-            any(handle_get_all_subscriber_flow_info::<A>),
-        )
-        .fallback(unknown_operation)
-        .with_state(Arc::new(api))
+        .fallback(move |request: Request| {
+            let api = Arc::clone(&api);
+            async move { dispatch(&*api, request).await }
+        })
 }
-async fn unknown_operation(request: Request) -> Response {
-    let message = format!(
-        "No operation at {} {}", request.method(), request.uri().path()
-    );
-    REJECTIONS.respond(Rejection::UnknownOperation(message))
+/// Serves every operation from the spec's examples, after checking the request as [`router`]
+/// does. `Prefer: code=NNN` and `Prefer: example=NAME` pick the answer.
+pub fn example_router() -> Router {
+    Router::new()
+        .fallback(|request: Request| async move {
+            match route(&request) {
+                Ok((index, params)) => {
+                    match index {
+                        0usize => {
+                            let headers = request.headers().clone();
+                            match GET_USER_INFO
+                                .parse::<GetUserInfoRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            GET_USER_INFO_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        1usize => {
+                            let headers = request.headers().clone();
+                            match CREATE_SYSTEM_USER
+                                .parse::<CreateSystemUserRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            CREATE_SYSTEM_USER_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        2usize => {
+                            let headers = request.headers().clone();
+                            match UPDATE_USER
+                                .parse::<UpdateUserRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            UPDATE_USER_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        3usize => {
+                            let headers = request.headers().clone();
+                            match GET_ALL_PACKAGES
+                                .parse::<GetAllPackagesRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            GET_ALL_PACKAGES_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        4usize => {
+                            let headers = request.headers().clone();
+                            match SUBSCRIBER_INFORMATION
+                                .parse::<SubscriberInformationRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            SUBSCRIBER_INFORMATION_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        5usize => {
+                            let headers = request.headers().clone();
+                            match GET_ALL_LABELS
+                                .parse::<GetAllLabelsRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            GET_ALL_LABELS_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        6usize => {
+                            let headers = request.headers().clone();
+                            match CREATE_LABEL
+                                .parse::<CreateLabelRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            CREATE_LABEL_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        7usize => {
+                            let headers = request.headers().clone();
+                            match ASSIGN_LABEL
+                                .parse::<AssignLabelRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            ASSIGN_LABEL_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        8usize => {
+                            let headers = request.headers().clone();
+                            match GET_CONTACT_GROUP
+                                .parse::<GetContactGroupRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            GET_CONTACT_GROUP_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        9usize => {
+                            let headers = request.headers().clone();
+                            match CREATE_CONTACT_GROUP
+                                .parse::<CreateContactGroupRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            CREATE_CONTACT_GROUP_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        10usize => {
+                            let headers = request.headers().clone();
+                            match UPDATE_CONTACT_GROUP
+                                .parse::<UpdateContactGroupRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            UPDATE_CONTACT_GROUP_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        11usize => {
+                            let headers = request.headers().clone();
+                            match DELETE_CONTACT_GROUP
+                                .parse::<DeleteContactGroupRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            DELETE_CONTACT_GROUP_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        12usize => {
+                            let headers = request.headers().clone();
+                            match GET_CONTACT
+                                .parse::<GetContactRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            GET_CONTACT_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        13usize => {
+                            let headers = request.headers().clone();
+                            match CREATE_CONTACT
+                                .parse::<CreateContactRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            CREATE_CONTACT_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        14usize => {
+                            let headers = request.headers().clone();
+                            match UPDATE_CONTACT
+                                .parse::<UpdateContactRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            UPDATE_CONTACT_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        15usize => {
+                            let headers = request.headers().clone();
+                            match DELETE_CONTACT
+                                .parse::<DeleteContactRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            DELETE_CONTACT_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        16usize => {
+                            let headers = request.headers().clone();
+                            match GET_FLOW_CAMPAIGNS
+                                .parse::<GetFlowCampaignsRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            GET_FLOW_CAMPAIGNS_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        17usize => {
+                            let headers = request.headers().clone();
+                            match GET_FLOW_CAMPAIGN_INFO
+                                .parse::<GetFlowCampaignInfoRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            GET_FLOW_CAMPAIGN_INFO_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        18usize => {
+                            let headers = request.headers().clone();
+                            match GET_SINGLE_SUBSCRIBER_FLOW_INFO
+                                .parse::<
+                                    GetSingleSubscriberFlowInfoRequest,
+                                >(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            GET_SINGLE_SUBSCRIBER_FLOW_INFO_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        19usize => {
+                            let headers = request.headers().clone();
+                            match GET_ALL_SUBSCRIBER_FLOW_INFO
+                                .parse::<GetAllSubscriberFlowInfoRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            GET_ALL_SUBSCRIBER_FLOW_INFO_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => REJECTIONS.respond(rejection),
+                            }
+                        }
+                        _ => unknown(&request_line(&request)),
+                    }
+                }
+                Err(response) => response,
+            }
+        })
+}
+async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
+    match route(&request) {
+        Ok((index, params)) => {
+            match index {
+                0usize => {
+                    match GET_USER_INFO
+                        .parse::<GetUserInfoRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => api.get_user_info(request).await.into_response(),
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                1usize => {
+                    match CREATE_SYSTEM_USER
+                        .parse::<CreateSystemUserRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => {
+                            api.create_system_user(request).await.into_response()
+                        }
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                2usize => {
+                    match UPDATE_USER.parse::<UpdateUserRequest>(request, params).await {
+                        Ok(request) => api.update_user(request).await.into_response(),
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                3usize => {
+                    match GET_ALL_PACKAGES
+                        .parse::<GetAllPackagesRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => {
+                            api.get_all_packages(request).await.into_response()
+                        }
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                4usize => {
+                    match SUBSCRIBER_INFORMATION
+                        .parse::<SubscriberInformationRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => {
+                            api.subscriber_information(request).await.into_response()
+                        }
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                5usize => {
+                    match GET_ALL_LABELS
+                        .parse::<GetAllLabelsRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => api.get_all_labels(request).await.into_response(),
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                6usize => {
+                    match CREATE_LABEL.parse::<CreateLabelRequest>(request, params).await
+                    {
+                        Ok(request) => api.create_label(request).await.into_response(),
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                7usize => {
+                    match ASSIGN_LABEL.parse::<AssignLabelRequest>(request, params).await
+                    {
+                        Ok(request) => api.assign_label(request).await.into_response(),
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                8usize => {
+                    match GET_CONTACT_GROUP
+                        .parse::<GetContactGroupRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => {
+                            api.get_contact_group(request).await.into_response()
+                        }
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                9usize => {
+                    match CREATE_CONTACT_GROUP
+                        .parse::<CreateContactGroupRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => {
+                            api.create_contact_group(request).await.into_response()
+                        }
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                10usize => {
+                    match UPDATE_CONTACT_GROUP
+                        .parse::<UpdateContactGroupRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => {
+                            api.update_contact_group(request).await.into_response()
+                        }
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                11usize => {
+                    match DELETE_CONTACT_GROUP
+                        .parse::<DeleteContactGroupRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => {
+                            api.delete_contact_group(request).await.into_response()
+                        }
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                12usize => {
+                    match GET_CONTACT.parse::<GetContactRequest>(request, params).await {
+                        Ok(request) => api.get_contact(request).await.into_response(),
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                13usize => {
+                    match CREATE_CONTACT
+                        .parse::<CreateContactRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => api.create_contact(request).await.into_response(),
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                14usize => {
+                    match UPDATE_CONTACT
+                        .parse::<UpdateContactRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => api.update_contact(request).await.into_response(),
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                15usize => {
+                    match DELETE_CONTACT
+                        .parse::<DeleteContactRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => api.delete_contact(request).await.into_response(),
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                16usize => {
+                    match GET_FLOW_CAMPAIGNS
+                        .parse::<GetFlowCampaignsRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => {
+                            api.get_flow_campaigns(request).await.into_response()
+                        }
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                17usize => {
+                    match GET_FLOW_CAMPAIGN_INFO
+                        .parse::<GetFlowCampaignInfoRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => {
+                            api.get_flow_campaign_info(request).await.into_response()
+                        }
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                18usize => {
+                    match GET_SINGLE_SUBSCRIBER_FLOW_INFO
+                        .parse::<GetSingleSubscriberFlowInfoRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => {
+                            api.get_single_subscriber_flow_info(request)
+                                .await
+                                .into_response()
+                        }
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                19usize => {
+                    match GET_ALL_SUBSCRIBER_FLOW_INFO
+                        .parse::<GetAllSubscriberFlowInfoRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => {
+                            api.get_all_subscriber_flow_info(request)
+                                .await
+                                .into_response()
+                        }
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                _ => unknown(&request_line(&request)),
+            }
+        }
+        Err(response) => response,
+    }
+}
+/// The operation a request reaches, or the answer when it reaches none.
+fn route(request: &Request) -> Result<(usize, Vec<(String, String)>), Response> {
+    match ROUTES.find(request.method().as_str(), request.uri().path()) {
+        Found::Operation { index, params } => Ok((index, params)),
+        Found::MethodNotAllowed { allow } => {
+            Err(
+                REJECTIONS
+                    .respond(Rejection::MethodNotAllowed {
+                        message: format!(
+                            "{} is not allowed here; the path has {allow}",
+                            request_line(request)
+                        ),
+                        allow,
+                    }),
+            )
+        }
+        Found::NotFound => Err(unknown(&request_line(request))),
+    }
+}
+fn request_line(request: &Request) -> String {
+    format!("{} {}", request.method(), request.uri().path())
+}
+fn unknown(line: &str) -> Response {
+    REJECTIONS.respond(Rejection::UnknownOperation(format!("No operation at {line}")))
 }

@@ -188,7 +188,7 @@ impl fmt::Debug for InMemoryBot {
 
 impl Api for InMemoryBot {
     async fn get_bot_usage(&self, request: GetBotUsageRequest) -> GetBotUsageResponse {
-        if let Err(refusal) = self.authorize(&request.authorization) {
+        if let Err(refusal) = self.authorize(&request.auth_token) {
             return GetBotUsageResponse::Unauthorized(refusal);
         }
         match usage::count(
@@ -219,10 +219,14 @@ impl Api for InMemoryBot {
     }
 
     async fn list_transcripts(&self, request: ListTranscriptsRequest) -> ListTranscriptsResponse {
-        if let Err(refusal) = self.authorize(&request.authorization) {
+        if let Err(refusal) = self.authorize(&request.auth_token) {
             return ListTranscriptsResponse::Unauthorized(refusal);
         }
-        let answer = Paging::new(request.page, request.limit).and_then(|paging| {
+        let answer = Paging::new(
+            Some(i64::try_from(request.page.get()).unwrap_or(i64::MAX)),
+            Some(request.limit),
+        )
+        .and_then(|paging| {
             transcripts::list(&self.shared.fixture, &request.body, paging, Utc::now())
         });
         match answer {
@@ -232,11 +236,14 @@ impl Api for InMemoryBot {
     }
 
     async fn list_users(&self, request: ListUsersRequest) -> ListUsersResponse {
-        if let Err(refusal) = self.authorize(&request.authorization) {
+        if let Err(refusal) = self.authorize(&request.auth_token) {
             return ListUsersResponse::Unauthorized(refusal);
         }
-        let answer = Paging::new(request.page, request.limit)
-            .and_then(|paging| users::list(&self.shared.fixture, &request.body, paging));
+        let answer = Paging::new(
+            Some(i64::try_from(request.page.get()).unwrap_or(i64::MAX)),
+            Some(request.limit),
+        )
+        .and_then(|paging| users::list(&self.shared.fixture, &request.body, paging));
         match answer {
             Ok(page) => ListUsersResponse::Ok(page),
             Err(message) => ListUsersResponse::BadRequest(errors::bad_request(message)),

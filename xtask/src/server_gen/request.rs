@@ -1,0 +1,396 @@
+//! Per operation: the typed request, and the `Operation` table the runtime reads it with.
+
+use anyhow::{Context, Result};
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::{json, Map, Value};
+
+use super::names::{pascal, snake, Scope};
+use super::types::Types;
+use crate::model::{
+    self, Location, MediaKind, Operation, SchemeKind, Style, ValueKind, ValueShape,
+};
+
+/// One field of a request struct.
+struct StructField {
+    ident: Ident,
+    ty: TokenStream,
+    optional: bool,
+    doc: String,
+}
+
+/// The request struct (and body enum) of `operation`, and its `Operation` table.
+pub struct Request {
+    pub items: TokenStream,
+    pub table: TokenStream,
+}
+
+pub fn request(
+    openapi: &OpenAPI,
+    types: &mut Types,
+    operation: &Operation,
+    lenient_form: bool,
+) -> Result<Request> {
+    let pascal_id = pascal(&operation.id);
+    let request_ident = format_ident!("{pascal_id}Request");
+    let mut scope = Scope::with(&["body"]);
+    let mut fields = Vec::new();
+
+    let mut alternatives = Vec::new();
+    let credential_keys: Vec<(String, String)> = model::credentials(operation)
+        .into_iter()
+        .map(|(scheme, everywhere)| {
+            let key = scope.unique(snake(&scheme.scheme_name));
+            let ty = match scheme.scheme {
+                SchemeKind::Basic => quote!(server_support::BasicCredentials),
+                _ => quote!(String),
+            };
+            fields.push(StructField {
+                ident: format_ident!("{key}"),
+                ty,
+                optional: !everywhere,
+                doc: format!(
+                    "The credential of the `{}` security scheme.",
+                    scheme.scheme_name
+                ),
+            });
+            (scheme.scheme_name, key)
+        })
+        .collect();
+    for alternative in &operation.security {
+        let credentials = alternative.iter().map(|scheme| {
+            let key = &credential_keys
+                .iter()
+                .find(|(name, _)| *name == scheme.scheme_name)
+                .expect("every scheme has a key")
+                .1;
+            let name = &scheme.scheme_name;
+            let kind = match &scheme.scheme {
+                SchemeKind::ApiKey { location, name } => {
+                    let source = source(*location);
+                    let name = if *location == Location::Header {
+                        name.to_ascii_lowercase()
+                    } else {
+                        name.clone()
+                    };
+                    quote!(Scheme::ApiKey { source: #source, name: #name })
+                }
+                SchemeKind::Basic => quote!(Scheme::Basic),
+                SchemeKind::Bearer => quote!(Scheme::Bearer),
+            };
+            let missing = option_str(scheme.missing_message.as_deref());
+            quote!(Credential { key: #key, name: #name, scheme: #kind, missing_message: #missing })
+        });
+        alternatives.push(quote!(&[#(#credentials),*]));
+    }
+
+    let mut table = Vec::new();
+    let mut properties = Map::new();
+    // The schema names parameters as the wire does (what the runtime's `by_wire_name` keys them by).
+    let wire = |parameter: &model::Parameter| {
+        if parameter.location == Location::Header {
+            parameter.name.to_ascii_lowercase()
+        } else {
+            parameter.name.clone()
+        }
+    };
+    let shared = |name: &str| {
+        operation
+            .parameters
+            .iter()
+            .filter(|p| wire(p) == name)
+            .count()
+            > 1
+    };
+    let mut required = Vec::new();
+    for parameter in &operation.parameters {
+        let key = scope.unique(snake(&parameter.name));
+        let schema = parameter.schema.clone().unwrap_or_else(any_schema);
+        let ty = types
+            .rust_type(
+                &schema,
+                &pascal(&format!("{}-{}", operation.id, parameter.name)),
+            )
+            .with_context(|| format!("operation {}: parameter {}", operation.id, parameter.name))?;
+        let default = model_default(openapi, &schema);
+        let shape = if parameter.json {
+            quote!(Shape::Json)
+        } else {
+            shape_tokens(&model::shape_of(openapi, &schema))
+        };
+        let name = wire(parameter);
+        let source = source(parameter.location);
+        let style = style(parameter.style);
+        let explode = parameter.explode;
+        let is_required = parameter.required;
+        let default_text = option_str(default.as_ref().map(Value::to_string).as_deref());
+        let missing = option_str(parameter.missing_message.as_deref());
+        table.push(quote! {
+            Field { key: #key, name: #name, source: #source, style: #style, explode: #explode, shape: #shape, required: #is_required, default: #default_text, missing_message: #missing }
+        });
+        let schema_name = if shared(&name) {
+            key.clone()
+        } else {
+            name.clone()
+        };
+        properties.insert(schema_name.clone(), serde_json::to_value(&schema)?);
+        if is_required {
+            required.push(Value::String(schema_name));
+        }
+        fields.push(StructField {
+            ident: format_ident!("{key}"),
+            ty,
+            optional: !is_required && default.is_none(),
+            doc: parameter
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("The `{}` parameter.", parameter.name)),
+        });
+    }
+    let mut params_schema = json!({ "type": "object", "properties": properties });
+    if !required.is_empty() {
+        params_schema["required"] = Value::Array(required);
+    }
+    let params_schema = schema_text(openapi, &params_schema)?;
+
+    let mut items = Vec::new();
+    let body = match &operation.body {
+        None => quote!(None),
+        Some(body) => {
+            let several = body.media.len() > 1;
+            let body_ident = format_ident!("{pascal_id}Body");
+            let mut variants = Vec::new();
+            let mut media_tables = Vec::new();
+            let mut variant_scope = Scope::default();
+            let mut single_type = None;
+            for media in &body.media {
+                let ty = match (media.kind, &media.schema) {
+                    (MediaKind::Json | MediaKind::Form, Some(schema)) => types
+                        .rust_type(schema, &pascal(&format!("{}-body", operation.id)))
+                        .with_context(|| format!("operation {}: request body", operation.id))?,
+                    (MediaKind::Json, None) => quote!(::serde_json::Value),
+                    (MediaKind::Form, None) => quote!(::std::collections::BTreeMap<String, String>),
+                    (MediaKind::Text, _) => quote!(String),
+                    (MediaKind::Binary, _) => quote!(Vec<u8>),
+                };
+                let variant = variant_scope.unique(pascal(&media.media_type));
+                let variant_ident = format_ident!("{variant}");
+                let doc = format!("A `{}` body.", media.media_type);
+                variants.push(quote!(#[doc = #doc] #variant_ident(#ty),));
+                single_type = Some(ty);
+                let media_type = &media.media_type;
+                let kind = match media.kind {
+                    MediaKind::Json => quote!(BodyKind::Json),
+                    MediaKind::Form => quote!(BodyKind::Form),
+                    MediaKind::Text => quote!(BodyKind::Text),
+                    MediaKind::Binary => quote!(BodyKind::Binary),
+                };
+                let form_fields = match (media.kind, &media.schema) {
+                    (MediaKind::Form, Some(schema)) => form_fields(openapi, schema),
+                    _ => Vec::new(),
+                };
+                let body_schema = match (&media.schema, media.kind) {
+                    (Some(schema), MediaKind::Json | MediaKind::Form | MediaKind::Text) => {
+                        schema_text(openapi, &serde_json::to_value(schema)?)?
+                    }
+                    _ => "{}".to_owned(),
+                };
+                let variant_name = if several {
+                    quote!(Some(#variant))
+                } else {
+                    quote!(None)
+                };
+                let schema_ident = format_ident!(
+                    "{}_BODY_{}",
+                    snake(&operation.id).to_uppercase(),
+                    media_tables.len()
+                );
+                items.push(quote!(static #schema_ident: Schema = Schema::new(#body_schema);));
+                media_tables.push(quote! {
+                    Media { media_type: #media_type, kind: #kind, fields: &[#(#form_fields),*], schema: &#schema_ident, variant: #variant_name }
+                });
+            }
+            let ty = if several {
+                let doc = format!("The body of `{}`, by media type.", operation.id);
+                items.push(quote! {
+                    #[doc = #doc]
+                    #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+                    pub enum #body_ident { #(#variants)* }
+                });
+                quote!(#body_ident)
+            } else {
+                single_type.unwrap_or_else(|| quote!(::serde_json::Value))
+            };
+            fields.push(StructField {
+                ident: format_ident!("body"),
+                ty,
+                optional: !body.required,
+                doc: "The request body.".to_owned(),
+            });
+            let required = body.required;
+            quote!(Some(Body { required: #required, media: &[#(#media_tables),*], lenient_form: #lenient_form }))
+        }
+    };
+
+    let struct_fields = fields.iter().map(|field| {
+        let StructField {
+            ident,
+            ty,
+            optional,
+            doc,
+        } = field;
+        if *optional {
+            quote!(#[doc = #doc] #[serde(default)] pub #ident: Option<#ty>,)
+        } else {
+            quote!(#[doc = #doc] pub #ident: #ty,)
+        }
+    });
+    let doc = format!(
+        "The request of `{}` ({} {}).",
+        operation.id,
+        operation.method.upper(),
+        operation.path
+    );
+    items.push(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+        pub struct #request_ident { #(#struct_fields)* }
+    });
+    Ok(Request {
+        items: quote!(#(#items)*),
+        table: quote! {
+            Operation {
+                security: Security { alternatives: &[#(#alternatives),*] },
+                fields: &[#(#table),*],
+                body: #body,
+                empty_values: EMPTY_VALUES,
+                schema: Schema::new(#params_schema),
+                body_limit: BODY_LIMIT,
+            }
+        },
+    })
+}
+
+/// A schema that takes anything, for parameters declared without one.
+fn any_schema() -> ReferenceOr<Schema> {
+    ReferenceOr::Item(Schema {
+        schema_data: Default::default(),
+        schema_kind: SchemaKind::Any(Default::default()),
+    })
+}
+
+/// The properties of a form body: required ones first, each group in spec order, because the
+/// services report the first missing one.
+fn form_fields(openapi: &OpenAPI, schema: &ReferenceOr<Schema>) -> Vec<TokenStream> {
+    let Some(resolved) = model::refs_schema(openapi, schema) else {
+        return Vec::new();
+    };
+    let SchemaKind::Type(Type::Object(object)) = &resolved.schema_kind else {
+        return Vec::new();
+    };
+    let (mandatory, optional): (Vec<_>, Vec<_>) = object
+        .properties
+        .iter()
+        .partition(|(name, _)| object.required.contains(name));
+    mandatory
+        .into_iter()
+        .map(|entry| (entry, true))
+        .chain(optional.into_iter().map(|entry| (entry, false)))
+        .map(|((name, property), is_required)| {
+            let unboxed = match property {
+                ReferenceOr::Item(item) => ReferenceOr::Item((**item).clone()),
+                ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+            };
+            let shape = shape_tokens(&model::shape_of(openapi, &unboxed));
+            let missing = match property {
+                ReferenceOr::Item(item) => item.schema_data.extensions.get("x-missing-message").and_then(Value::as_str).map(str::to_owned),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let missing = option_str(missing.as_deref());
+            quote! {
+                Field { key: #name, name: #name, source: Source::Form, style: Style::Form, explode: true, shape: #shape, required: #is_required, default: None, missing_message: #missing }
+            }
+        })
+        .collect()
+}
+
+fn model_default(openapi: &OpenAPI, schema: &ReferenceOr<Schema>) -> Option<Value> {
+    model::refs_schema(openapi, schema)?
+        .schema_data
+        .default
+        .clone()
+}
+
+/// A self-contained JSON Schema (draft 4, as OpenAPI 3.0's) of `schema`, as text.
+pub fn schema_text(openapi: &OpenAPI, schema: &Value) -> Result<String> {
+    let components = match &openapi.components {
+        Some(components) => json!({ "schemas": serde_json::to_value(&components.schemas)? }),
+        None => Value::Null,
+    };
+    let root = spec_support::json_schema::with_components(schema, &components);
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .build(&root)
+        .map_err(|error| anyhow::anyhow!("the JSON Schema does not compile: {error}"))?;
+    Ok(serde_json::to_string(&root)?)
+}
+
+fn source(location: Location) -> TokenStream {
+    match location {
+        Location::Path => quote!(Source::Path),
+        Location::Query => quote!(Source::Query),
+        Location::Header => quote!(Source::Header),
+        Location::Cookie => quote!(Source::Cookie),
+    }
+}
+
+fn style(style: Style) -> TokenStream {
+    match style {
+        Style::Form => quote!(Style::Form),
+        Style::Simple => quote!(Style::Simple),
+        Style::Label => quote!(Style::Label),
+        Style::Matrix => quote!(Style::Matrix),
+        Style::SpaceDelimited => quote!(Style::SpaceDelimited),
+        Style::PipeDelimited => quote!(Style::PipeDelimited),
+        Style::DeepObject => quote!(Style::DeepObject),
+    }
+}
+
+fn kind(kind: ValueKind) -> TokenStream {
+    match kind {
+        ValueKind::String => quote!(Kind::String),
+        ValueKind::Integer => quote!(Kind::Integer),
+        ValueKind::Number => quote!(Kind::Number),
+        ValueKind::Boolean => quote!(Kind::Boolean),
+        ValueKind::Any => quote!(Kind::Any),
+    }
+}
+
+fn shape_tokens(shape: &ValueShape) -> TokenStream {
+    match shape {
+        ValueShape::Scalar(k) => {
+            let k = kind(*k);
+            quote!(Shape::Scalar(#k))
+        }
+        ValueShape::Array(k) => {
+            let k = kind(*k);
+            quote!(Shape::Array(#k))
+        }
+        ValueShape::Object(properties) => {
+            let properties = properties.iter().map(|(name, k)| {
+                let k = kind(*k);
+                quote!((#name, #k))
+            });
+            quote!(Shape::Object(&[#(#properties),*]))
+        }
+    }
+}
+
+/// `Some("text")` or `None`, as tokens.
+pub fn option_str(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
+    }
+}
