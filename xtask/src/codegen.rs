@@ -1,13 +1,15 @@
 //! `cargo xtask codegen`: every generated file of the workspace, from the specs.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::{bail, Result};
+use proc_macro2::TokenStream;
 
-use crate::apis;
+use crate::apis::{self, Api};
 use crate::output::{sync, GeneratedFile, Outcome};
 use crate::spec::Spec;
-use crate::{client_gen, lint, model, registry_gen, server_gen};
+use crate::{client_gen, corpus, lint, model, registry_gen, server_gen};
 
 /// Lints every spec and renders every generated file (nothing is written yet).
 pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
@@ -15,38 +17,21 @@ pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
     for api in &apis {
         let spec = Spec::load(root, &api.spec)?;
-        let (model, mut findings) = model::build(&spec);
-        findings.extend(lint::lint(&spec));
-        if findings.iter().any(|f| f.is_error()) {
-            for finding in &findings {
-                eprintln!("{finding}");
-            }
-            bail!(
-                "{}: {} finding(s); fix the spec before generating",
-                spec.file,
-                findings.len()
-            );
-        }
-        let client = client_gen::generate(api, &spec)?;
-        let server =
-            server_gen::generate(api, &spec, &model, client.type_names.clone(), &mut findings)?;
-        for finding in &findings {
-            eprintln!("{finding}");
-        }
+        let generated = generate(api, &spec, &format!("::{}", api.client_lib()))?;
         files.push(GeneratedFile::rust(
             format!("{}/src/generated.rs", api.client_dir()),
             &api.spec,
-            client.tokens,
+            generated.client,
         )?);
         files.push(GeneratedFile::rust(
             format!("{}/src/generated.rs", api.server_dir()),
             &api.spec,
-            server,
+            generated.server,
         )?);
         files.push(GeneratedFile::rust(
             format!("tests/src/generated/{}.rs", api.snake()),
             &api.spec,
-            registry_gen::api_module(api, &spec, &client.type_names)?,
+            registry_gen::api_module(api, &spec, &generated.type_names)?,
         )?);
     }
     files.push(GeneratedFile::rust(
@@ -54,7 +39,47 @@ pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
         "the table of APIs",
         registry_gen::index_module(&apis),
     )?);
+    files.extend(corpus::render(root)?);
     Ok(files)
+}
+
+/// The client and server code of one spec.
+pub struct Generated {
+    pub client: TokenStream,
+    pub server: TokenStream,
+    /// The names of the types the client defines.
+    pub type_names: BTreeSet<String>,
+}
+
+/// Builds the model of `spec`, stops on its errors (printing every finding), and generates the client
+/// and the server; the server names the client by `client_path`.
+pub fn generate(api: &Api, spec: &Spec, client_path: &str) -> Result<Generated> {
+    let (model, mut findings) = model::build(spec);
+    findings.extend(lint::lint(spec));
+    let errors = findings.iter().filter(|f| f.is_error()).count();
+    if errors > 0 {
+        for finding in &findings {
+            eprintln!("{finding}");
+        }
+        bail!("{}: {errors} error(s); fix the spec before generating", spec.file);
+    }
+    let client = client_gen::generate(api, spec)?;
+    let server = server_gen::generate(
+        api,
+        spec,
+        &model,
+        client_path,
+        client.type_names.clone(),
+        &mut findings,
+    )?;
+    for finding in &findings {
+        eprintln!("{finding}");
+    }
+    Ok(Generated {
+        client: client.tokens,
+        server,
+        type_names: client.type_names,
+    })
 }
 
 /// Brings every generated file up to date, or with `check` reports the stale ones. Returns whether all

@@ -24,7 +24,7 @@ pub fn lint(spec: &Spec) -> Vec<Finding> {
     findings.extend(
         operation_findings(spec)
             .into_iter()
-            .map(|(owner, pointer, reason)| finding(&owner, &pointer, reason)),
+            .map(|(owner, pointer, reason)| Finding::warning(&spec.file, &owner, &pointer, reason)),
     );
     let components = spec.raw.get("components").cloned().unwrap_or(Value::Null);
     for example in examples(&spec.raw) {

@@ -3,6 +3,7 @@
 mod apis;
 mod client_gen;
 mod codegen;
+mod corpus;
 mod finding;
 mod lint;
 mod model;

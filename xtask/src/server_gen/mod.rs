@@ -26,17 +26,19 @@ use crate::spec::Spec;
 /// Request bodies above this size are refused before parsing.
 const BODY_LIMIT: usize = 1 << 20;
 
-/// Generates the server module of `api` from its model; `client_names` are the types the client crate
-/// defines. Warnings found on the way are added to `findings`.
+/// Generates the server module of `api` from its model. `client_path` is how it names the client
+/// crate (`::petstore_client`), `client_names` the types that crate defines. Warnings found on the way
+/// are added to `findings`.
 pub fn generate(
     api: &Api,
     spec: &Spec,
     model: &Model,
+    client_path: &str,
     client_names: BTreeSet<String>,
     findings: &mut Vec<Finding>,
 ) -> Result<TokenStream> {
     let openapi = &spec.openapi;
-    let mut types = types::Types::new(api, spec, client_names)?;
+    let mut types = types::Types::new(api, spec, client_path, client_names)?;
     let lenient_form = model.behaviour.empty_values_are_missing;
     let mut items = Vec::new();
     let mut trait_methods = Vec::new();

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use anyhow::{anyhow, Context, Result};
 use openapiv3::{ReferenceOr, Schema};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use serde_json::{Map, Value};
 use typify::{TypeSpace, TypeSpaceSettings};
 
@@ -21,13 +21,18 @@ pub struct Types {
     space: TypeSpace,
     /// Names of the types the client crate defines.
     client_names: BTreeSet<String>,
-    client_lib: String,
+    /// How the server refers to the client crate (`::petstore_client`).
+    client_path: TokenStream,
 }
 
 impl Types {
     /// Types for `api`, seeded with every component schema as the client is.
-    pub fn new(api: &Api, spec: &Spec, client_names: BTreeSet<String>) -> Result<Self> {
-        let client_lib = api.client_lib();
+    pub fn new(
+        api: &Api,
+        spec: &Spec,
+        client_path: &str,
+        client_names: BTreeSet<String>,
+    ) -> Result<Self> {
         let mut settings = TypeSpaceSettings::default();
         settings
             .with_type_mod("types")
@@ -37,7 +42,7 @@ impl Types {
         for replacement in &api.replacements {
             settings.with_replacement(
                 &replacement.schema,
-                format!("::{client_lib}::{}", replacement.path),
+                format!("{client_path}::{}", replacement.path),
                 replacement.impls.iter().map(|&i| i.into()),
             );
         }
@@ -55,7 +60,9 @@ impl Types {
         Ok(Self {
             space,
             client_names,
-            client_lib,
+            client_path: client_path
+                .parse()
+                .map_err(|error| anyhow!("client path `{client_path}`: {error}"))?,
         })
     }
 
@@ -75,19 +82,19 @@ impl Types {
 
     /// The server crate's `types` module: the client's types, plus those only the server needs.
     pub fn module(&self) -> Result<TokenStream> {
-        let client = format_ident!("{}", self.client_lib);
+        let client = &self.client_path;
         let local = self.local_items()?;
         if local.is_empty() {
             return Ok(quote! {
                 /// Types used by the requests and responses: the client crate's own.
-                pub use ::#client::types;
+                pub use #client::types;
             });
         }
         Ok(quote! {
             /// Types used by the requests and responses: the client crate's own, and those of inputs
             /// the client does not send.
             pub mod types {
-                pub use ::#client::types::*;
+                pub use #client::types::*;
                 #(#local)*
             }
         })
