@@ -5,6 +5,7 @@ use std::path::Path;
 use anyhow::{bail, Result};
 
 use crate::apis;
+use crate::mock_gen::{self, MockRow};
 use crate::output::{sync, GeneratedFile, Outcome};
 use crate::spec::Spec;
 use crate::{client_gen, lint, registry_gen, server_gen};
@@ -13,17 +14,19 @@ use crate::{client_gen, lint, registry_gen, server_gen};
 pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
     let apis = apis::load(root)?;
     let mut files = Vec::new();
+    let mut mock_rows = Vec::new();
     for api in &apis {
         let spec = Spec::load(root, &api.spec)?;
         let findings = lint::lint(&spec);
-        if !findings.is_empty() {
-            for finding in &findings {
-                eprintln!("{finding}");
-            }
+        for finding in &findings {
+            eprintln!("{finding}");
+        }
+        // Warnings are advice: only an error stops generation.
+        let errors = findings.iter().filter(|finding| finding.is_error()).count();
+        if errors > 0 {
             bail!(
-                "{}: {} finding(s); fix the spec before generating",
-                spec.file,
-                findings.len()
+                "{}: {errors} error(s); fix the spec before generating",
+                spec.file
             );
         }
         let client = client_gen::generate(api, &spec)?;
@@ -42,11 +45,20 @@ pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
             &api.spec,
             registry_gen::api_module(api, &spec, &client.type_names)?,
         )?);
+        mock_rows.push(MockRow {
+            api,
+            path: mock_gen::mount_path(api, &spec.raw),
+        });
     }
     files.push(GeneratedFile::rust(
         "tests/src/generated/mod.rs",
         "the table of APIs",
         registry_gen::index_module(&apis),
+    )?);
+    files.push(GeneratedFile::rust(
+        mock_gen::FILE,
+        "the table of APIs",
+        mock_gen::module(&mock_rows),
     )?);
     Ok(files)
 }

@@ -5,6 +5,7 @@ mod client_gen;
 mod codegen;
 mod finding;
 mod lint;
+mod mock_gen;
 mod output;
 mod registry_gen;
 mod server_gen;
