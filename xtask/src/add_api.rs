@@ -210,9 +210,11 @@ impl Changes {
         }
     }
 
-    /// The paths written, in order.
-    pub fn paths(&self) -> impl Iterator<Item = &Path> {
-        self.originals.iter().map(|(path, _)| path.as_path())
+    /// The paths written so far, in order, each with whether it existed before.
+    pub fn written(&self) -> impl Iterator<Item = (&Path, bool)> {
+        self.originals
+            .iter()
+            .map(|(path, original)| (path.as_path(), original.is_some()))
     }
 }
 
@@ -222,8 +224,11 @@ pub struct Added {
     pub checked: Checked,
     /// Where the mock serves the API.
     pub mount_path: String,
-    /// Files created or edited by hand-editable scaffolding, then by codegen.
-    pub scaffolded: Vec<PathBuf>,
+    /// Files created for the new API: hand-editable from now on.
+    pub created: Vec<PathBuf>,
+    /// Existing files that gained the new API (the table, the manifests).
+    pub edited: Vec<PathBuf>,
+    /// Generated files written by codegen (new or changed).
     pub generated: Vec<PathBuf>,
 }
 
@@ -238,18 +243,24 @@ pub fn add_with(
     let checked = check(root, name, source)?;
     let mut changes = Changes::new(root);
     match apply(&mut changes, &checked, render) {
-        Ok(generated) => {
-            let scaffolded = changes
-                .paths()
-                .filter(|path| !generated.iter().any(|g| g == path))
-                .map(Path::to_path_buf)
-                .collect();
+        Ok((scaffolded, generated)) => {
+            let (edited, created): (Vec<_>, Vec<_>) = changes
+                .written()
+                .take(scaffolded)
+                .partition(|(_, existed)| *existed);
+            let paths = |written: Vec<(&Path, bool)>| -> Vec<PathBuf> {
+                written
+                    .into_iter()
+                    .map(|(path, _)| path.to_path_buf())
+                    .collect()
+            };
             let mount_path = mock_gen::mount_path(&api_row(&checked), &checked.raw);
             Ok(Added {
-                checked,
-                mount_path,
-                scaffolded,
+                created: paths(created),
+                edited: paths(edited),
                 generated,
+                mount_path,
+                checked,
             })
         }
         Err(error) => match changes.rollback() {
@@ -273,12 +284,13 @@ fn api_row(checked: &Checked) -> Api {
     }
 }
 
-/// The writes, in order; returns the generated files written.
+/// The writes, in order; returns how many files the scaffolding wrote (the first ones `changes`
+/// records) and the generated files written.
 fn apply(
     changes: &mut Changes,
     checked: &Checked,
     render: impl FnOnce(&Path) -> Result<Vec<GeneratedFile>>,
-) -> Result<Vec<PathBuf>> {
+) -> Result<(usize, Vec<PathBuf>)> {
     let crates = NewCrates {
         name: &checked.name,
         spec: &checked.spec,
@@ -301,8 +313,9 @@ fn apply(
     changes.write(format!("{server}/Cargo.toml"), crates.server_manifest())?;
     changes.write(format!("{server}/src/lib.rs"), crates.server_lib())?;
 
+    let scaffolded = changes.originals.len();
     let root = changes.root.clone();
-    let files = render(&root)?;
+    let files = without_panics(|| render(&root))?;
     let mut written = Vec::new();
     for file in &files {
         changes.remember(&file.path)?;
@@ -310,7 +323,35 @@ fn apply(
             written.push(file.path.clone());
         }
     }
-    Ok(written)
+    Ok((scaffolded, written))
+}
+
+/// Runs `f`, turning a panic into an error. Progenitor and typify assert (panic) on some specs they
+/// cannot take instead of returning an error, and a panic must not skip the rollback. The panic's
+/// message and location become the error's text instead of being printed by the default hook.
+fn without_panics<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    use std::sync::{Arc, Mutex};
+    let caught = Arc::new(Mutex::new(None::<String>));
+    let previous = std::panic::take_hook();
+    let record = Arc::clone(&caught);
+    std::panic::set_hook(Box::new(move |info| {
+        if let Ok(mut slot) = record.lock() {
+            *slot = Some(info.to_string());
+        }
+    }));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(previous);
+    match outcome {
+        Ok(result) => result,
+        Err(_) => {
+            let panic = caught.lock().ok().and_then(|mut slot| slot.take());
+            let panic = panic.unwrap_or_else(|| "a panic".to_owned());
+            bail!(
+                "codegen panicked ({}); the spec uses something the generators cannot take yet",
+                panic.replace('\n', " ")
+            )
+        }
+    }
 }
 
 /// Whether any schema of the spec has `format: <format>`.
@@ -330,7 +371,8 @@ pub fn report(added: &Added) {
     let Added {
         checked,
         mount_path,
-        scaffolded,
+        created,
+        edited,
         generated,
     } = added;
     let name = &checked.name;
@@ -338,19 +380,22 @@ pub fn report(added: &Added) {
         "added the API `{name}`: {} (OpenAPI {}), served by the mock at {mount_path}",
         checked.title, checked.version
     );
-    println!("\nwritten once, yours to edit from now on:");
-    for path in scaffolded {
-        println!("  {}", path.display());
-    }
-    println!("\ngenerated (rewritten by `cargo xtask codegen`):");
-    for path in generated {
-        println!("  {}", path.display());
+    for (heading, paths) in [
+        ("created (yours to edit from now on)", created),
+        ("edited", edited),
+        ("generated (rewritten by `cargo xtask codegen`)", generated),
+    ] {
+        println!("\n{heading}:");
+        for path in paths {
+            println!("  {}", path.display());
+        }
     }
     println!(
         "\nnext:
   cargo build --workspace                         builds {name}-client and {name}-server
   cargo test -p workspace-tests --test examples   a snapshot test per example of {spec}
-  cargo insta review                              read and accept the new snapshots
+  cargo insta review                              read and accept the new snapshots (or read the
+                                                  .snap.new files, then rerun with INSTA_UPDATE=always)
   cargo run -p mock-server                        serves it at http://127.0.0.1:8080{mount_path}/…, docs at /docs/{name}/
   then commit the files above, Cargo.lock and tests/snapshots/. To serve a hand-written implementation
   instead of the spec's examples, give the row in {table} a `reference` (see the file's header).",
@@ -527,6 +572,29 @@ mod tests {
     }
 
     #[test]
+    fn a_panicking_codegen_undoes_every_write() {
+        let root = scratch();
+        let before = snapshot(root.path());
+        let (_dir, json) = spec_file("pets.json", PETSTORE);
+        let error = add_with(
+            root.path(),
+            "petstore",
+            &json,
+            |_| -> Result<Vec<GeneratedFile>> {
+                panic!("assertion failed: response_types.len() <= 1")
+            },
+        )
+        .expect_err("fails");
+        let message = format!("{error:#}");
+        assert!(
+            message.contains("codegen panicked") && message.contains("response_types"),
+            "{message}"
+        );
+        assert!(!message.contains('\n'), "{message}");
+        assert_eq!(snapshot(root.path()), before);
+    }
+
+    #[test]
     fn a_failing_write_of_generated_files_undoes_the_ones_before_it() {
         let root = scratch();
         std::fs::create_dir_all(root.path().join("tests/src/generated")).expect("dir");
@@ -562,6 +630,21 @@ mod tests {
         })
         .expect("added");
         assert_eq!(added.mount_path, "/petstore");
+        assert_eq!(
+            added.created,
+            [
+                "spec/petstore.json",
+                "crates/petstore-client/Cargo.toml",
+                "crates/petstore-client/src/lib.rs",
+                "crates/petstore-server/Cargo.toml",
+                "crates/petstore-server/src/lib.rs",
+            ]
+            .map(PathBuf::from)
+        );
+        assert_eq!(
+            added.edited,
+            [apis::TABLE, ROOT_MANIFEST, TESTS_MANIFEST, MOCK_MANIFEST].map(PathBuf::from)
+        );
         assert_eq!(
             added.generated,
             [PathBuf::from("crates/petstore-client/src/generated.rs")]
