@@ -38,11 +38,24 @@ pub fn root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// A spec of the workspace as JSON, by file name (`xerochat.yaml`).
+/// A spec of the workspace as JSON, by file name under `spec/` (`xerochat.yaml`).
 pub fn spec(file: &str) -> Value {
-    let path = root().join("spec").join(file);
+    spec_at(&format!("spec/{file}"))
+}
+
+/// A spec as JSON, by its path relative to the workspace root (as `apis.toml` and
+/// [`generated::SPECS`] give it): JSON when the file ends in `.json`, YAML otherwise.
+pub fn spec_at(relative: &str) -> Value {
+    let path = root().join(relative);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|error| panic!("reading {}: {error}", path.display()));
-    serde_yaml_ng::from_str(&text)
-        .unwrap_or_else(|error| panic!("parsing {}: {error}", path.display()))
+    let json = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+    let parsed = if json {
+        serde_json::from_str(&text).map_err(|error| error.to_string())
+    } else {
+        serde_yaml_ng::from_str(&text).map_err(|error| error.to_string())
+    };
+    parsed.unwrap_or_else(|error| panic!("parsing {}: {error}", path.display()))
 }

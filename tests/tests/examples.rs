@@ -1,4 +1,4 @@
-//! Every example in both specs, read through the type generated for its schema.
+//! Every example in every spec of `apis.toml`, read through the type generated for its schema.
 //!
 //! One test case per example, found at run time: adding an example to a spec adds a case here with no
 //! code change. Each case checks that the example deserializes, that it serializes back to the same
@@ -8,18 +8,12 @@
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::Value;
 use spec_support::Example;
-use workspace_tests::generated::roundtrip;
-
-/// The APIs, by the name the generated table knows them under, and their spec files.
-const SPECS: [(&str, &str); 2] = [
-    ("xerochat", "xerochat.yaml"),
-    ("bot-open-api", "bot-open-api.yaml"),
-];
+use workspace_tests::generated::{roundtrip, SPECS};
 
 fn main() {
     let mut trials = Vec::new();
     for (api, file) in SPECS {
-        let spec = workspace_tests::spec(file);
+        let spec = workspace_tests::spec_at(file);
         for example in spec_support::examples(&spec) {
             let name = format!("{api}::{}", example.id);
             trials.push(Trial::test(name, move || check(api, &example)));

@@ -7,6 +7,7 @@ use anyhow::{bail, Result};
 use proc_macro2::TokenStream;
 
 use crate::apis::{self, Api};
+use crate::mock_gen::{self, MockRow};
 use crate::output::{sync, GeneratedFile, Outcome};
 use crate::spec::Spec;
 use crate::{client_gen, corpus, lint, model, registry_gen, server_gen};
@@ -15,6 +16,7 @@ use crate::{client_gen, corpus, lint, model, registry_gen, server_gen};
 pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
     let apis = apis::load(root)?;
     let mut files = Vec::new();
+    let mut mock_rows = Vec::new();
     for api in &apis {
         let spec = Spec::load(root, &api.spec)?;
         let generated = generate(api, &spec, &format!("::{}", api.client_lib()))?;
@@ -33,6 +35,10 @@ pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
             &api.spec,
             registry_gen::api_module(api, &spec, &generated.type_names)?,
         )?);
+        mock_rows.push(MockRow {
+            api,
+            path: mock_gen::mount_path(api, &spec.openapi),
+        });
     }
     files.push(GeneratedFile::rust(
         "tests/src/generated/mod.rs",
@@ -40,6 +46,11 @@ pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
         registry_gen::index_module(&apis),
     )?);
     files.extend(corpus::render(root)?);
+    files.push(GeneratedFile::rust(
+        mock_gen::FILE,
+        "the table of APIs",
+        mock_gen::module(&mock_rows),
+    )?);
     Ok(files)
 }
 
@@ -61,7 +72,10 @@ pub fn generate(api: &Api, spec: &Spec, client_path: &str) -> Result<Generated> 
         for finding in &findings {
             eprintln!("{finding}");
         }
-        bail!("{}: {errors} error(s); fix the spec before generating", spec.file);
+        bail!(
+            "{}: {errors} error(s); fix the spec before generating",
+            spec.file
+        );
     }
     let client = client_gen::generate(api, spec)?;
     let server = server_gen::generate(

@@ -31,7 +31,9 @@ pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
     let mut modules = Vec::new();
     for file in specs {
-        let stem = file.rsplit_once('.').map_or(file.as_str(), |(stem, _)| stem);
+        let stem = file
+            .rsplit_once('.')
+            .map_or(file.as_str(), |(stem, _)| stem);
         let module = stem.replace('-', "_");
         let path = format!("{DIR}/{file}");
         let api = Api {

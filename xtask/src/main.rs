@@ -1,14 +1,17 @@
 //! Workspace automation: checks the specs in `spec/` and generates the client and server crates from them.
 
+mod add_api;
 mod apis;
 mod client_gen;
 mod codegen;
 mod corpus;
 mod finding;
 mod lint;
+mod mock_gen;
 mod model;
 mod output;
 mod registry_gen;
+mod scaffold;
 mod server_gen;
 mod spec;
 
@@ -34,6 +37,15 @@ enum Command {
         /// Write nothing; print a diff and fail if any generated file is stale.
         #[arg(long)]
         check: bool,
+    },
+    /// Add an API from an OpenAPI 3.0 document: copy the spec into `spec/`, list it in `apis.toml`,
+    /// scaffold its client and server crates, and generate them. Changes nothing if any step fails.
+    AddApi {
+        /// The API's name: lowercase letters, digits and dashes (crates `NAME-client`, `NAME-server`;
+        /// the mock serves it under `/NAME`).
+        name: String,
+        /// The spec, YAML (`.yaml`, `.yml`) or JSON (`.json`); copied as it is.
+        spec_file: PathBuf,
     },
 }
 
@@ -70,6 +82,11 @@ fn run(cli: Cli) -> Result<bool> {
                 eprintln!("generated files are stale: run `cargo xtask codegen`");
                 return Ok(false);
             }
+            Ok(true)
+        }
+        Command::AddApi { name, spec_file } => {
+            let added = add_api::add_with(&root, &name, &spec_file, codegen::render)?;
+            add_api::report(&added);
             Ok(true)
         }
     }

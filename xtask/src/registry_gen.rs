@@ -33,11 +33,17 @@ pub fn api_module(
             format!("{}::{}", api.client_lib(), replacement.path)
                 .parse()
                 .map_err(|e| anyhow::anyhow!("{e}"))?
-        } else if generated_type_names.contains(name) {
-            let ident = format_ident!("{name}");
-            quote!(#client::types::#ident)
         } else {
-            bail!("{}: component `{name}` has no generated type of the same name; name components in PascalCase", spec.file);
+            let type_name = typify_type_name(name);
+            if !generated_type_names.contains(&type_name) {
+                bail!(
+                    "{}: component `{name}` has no generated type (expected `{}::types::{type_name}`, the name typify gives it)",
+                    spec.file,
+                    api.client_lib()
+                );
+            }
+            let ident = format_ident!("{type_name}");
+            quote!(#client::types::#ident)
         };
         arms.push(quote!(#name => crate::roundtrip::<#path>(value),));
     }
@@ -52,15 +58,112 @@ pub fn api_module(
     })
 }
 
-/// The parent module: one child per API and a dispatch on the API's name.
+/// The name typify 0.8 gives the type of the component schema `component`.
+///
+/// Progenitor hands the components to typify by their names, and typify names each type by sanitizing
+/// the name into a Pascal-case identifier (`typify-impl` `util::sanitize`, `Case::Pascal`). Its own
+/// function is private, so this repeats its rules: drop `'`, turn every character that cannot continue
+/// an identifier into `-`, convert to Pascal case with `heck`, put `X` before a name that cannot start
+/// an identifier, and append `_` to a keyword.
+pub fn typify_type_name(component: &str) -> String {
+    use heck::ToPascalCase;
+    let cased = match component {
+        "+1" => "plus1".to_pascal_case(),
+        "-1" => "minus1".to_pascal_case(),
+        _ => component
+            .replace('\'', "")
+            .replace(|c| !unicode_ident::is_xid_continue(c), "-")
+            .to_pascal_case(),
+    };
+    let prefix = "x".to_pascal_case();
+    let name = match cased.chars().next() {
+        None => prefix,
+        Some(c) if unicode_ident::is_xid_start(c) => cased,
+        Some(_) => format!("{prefix}{cased}"),
+    };
+    if is_keyword(&name) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// The words typify refuses as identifiers (`typify-impl` `util::accept_as_ident`); only `Self` can
+/// come out of Pascal-casing, the rest are kept so the rule reads as typify's.
+fn is_keyword(ident: &str) -> bool {
+    matches!(
+        ident,
+        "_" | "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "Self"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
+}
+
+/// The parent module: one child per API, the table of APIs and their specs, and a dispatch on the
+/// API's name.
 pub fn index_module(apis: &[Api]) -> TokenStream {
     let modules: Vec<_> = apis
         .iter()
         .map(|api| format_ident!("{}", api.snake()))
         .collect();
     let names: Vec<_> = apis.iter().map(|api| api.name.as_str()).collect();
+    let specs: Vec<_> = apis.iter().map(|api| api.spec.as_str()).collect();
+    let count = proc_macro2::Literal::usize_unsuffixed(apis.len());
     quote! {
         #(pub mod #modules;)*
+
+        /// Every API of the workspace: its name and its spec file, relative to the workspace root
+        /// (YAML or JSON, by extension).
+        pub const SPECS: [(&str, &str); #count] = [#((#names, #specs),)*];
 
         /// Deserializes `value` as the type the API `api` generates for `schema`.
         pub fn roundtrip(api: &str, schema: &str, value: serde_json::Value) -> Option<Result<crate::Roundtrip, serde_json::Error>> {
@@ -68,6 +171,78 @@ pub fn index_module(apis: &[Api]) -> TokenStream {
                 #(#names => #modules::roundtrip(schema, value),)*
                 _ => None,
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::typify_type_name;
+
+    #[test]
+    fn component_names_become_typify_type_names() {
+        for (component, expected) in [
+            ("Pet", "Pet"),
+            ("ErrorEnvelope", "ErrorEnvelope"),
+            ("pet", "Pet"),
+            ("new_pet", "NewPet"),
+            ("pet-list", "PetList"),
+            ("Pet.Status", "PetStatus"),
+            ("user's pet", "UsersPet"),
+            ("200Response", "X200response"),
+            ("self", "Self_"),
+            ("+1", "Plus1"),
+            ("-1", "Minus1"),
+            ("HTTPError", "HttpError"),
+        ] {
+            assert_eq!(typify_type_name(component), expected, "{component}");
+        }
+    }
+
+    /// The rule above against typify itself: progenitor generates a client whose components have
+    /// awkward names, and each must come out under the predicted name.
+    #[test]
+    fn the_prediction_matches_what_progenitor_generates() {
+        let components = [
+            "pet",
+            "new_pet",
+            "pet-list",
+            "Pet.Status",
+            "200Response",
+            "self",
+            "HTTPError",
+        ];
+        let schemas: serde_json::Map<String, serde_json::Value> = components
+            .iter()
+            .map(|name| {
+                let schema = serde_json::json!({
+                    "type": "object",
+                    "properties": { "id": { "type": "integer" } }
+                });
+                (name.to_string(), schema)
+            })
+            .collect();
+        let document = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": { "title": "names", "version": "1" },
+            "paths": {},
+            "components": { "schemas": schemas }
+        });
+        let openapi: openapiv3::OpenAPI = serde_json::from_value(document).expect("document");
+        let mut generator =
+            progenitor_impl::Generator::new(&progenitor_impl::GenerationSettings::default());
+        generator.generate_tokens(&openapi).expect("generates");
+        let names: std::collections::BTreeSet<String> = generator
+            .get_type_space()
+            .iter_types()
+            .map(|t| t.name())
+            .collect();
+        for component in components {
+            let predicted = typify_type_name(component);
+            assert!(
+                names.contains(&predicted),
+                "{component} → {predicted} not in {names:?}"
+            );
         }
     }
 }

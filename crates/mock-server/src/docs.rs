@@ -6,7 +6,7 @@
 
 use std::net::SocketAddr;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use axum::http::header;
 use axum::response::Html;
 use axum::routing::get;
@@ -16,52 +16,57 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 
 /// One API as documented here.
 struct Documented {
-    /// URL segment: `/docs/<slug>`, `/<slug>/openapi.json`.
+    /// URL segment: `/docs/<slug>`, `/<slug>/openapi.json` (the API's mount).
     slug: &'static str,
     title: String,
-    /// Where the API is mounted on this server.
+    /// Where the API is served on this server.
     mount: &'static str,
     spec: Value,
 }
 
-/// The specs of both APIs, ready to serve.
+/// The specs of every API, ready to serve.
 pub struct ApiDocs {
     apis: Vec<Documented>,
 }
 
-const SPECS: [(&str, &str, &str); 2] = [
-    (
-        "xerochat",
-        "/xerochat/api",
-        include_str!("../../../spec/xerochat.yaml"),
-    ),
-    (
-        "bot",
-        "/bot",
-        include_str!("../../../spec/bot-open-api.yaml"),
-    ),
-];
-
 impl ApiDocs {
-    /// Parses the embedded specs and points their first server at `public`.
+    /// Parses the embedded specs (of the generated table, [`crate::APIS`]) and points their first server
+    /// at `public`.
     pub fn load(public: SocketAddr) -> Result<Self> {
-        let apis = SPECS
+        let apis = crate::APIS
             .iter()
-            .map(|(slug, mount, text)| {
-                let mut spec: Value = serde_yaml_ng::from_str(text).with_context(|| format!("the embedded {slug} spec"))?;
-                let title = spec.pointer("/info/title").and_then(Value::as_str).unwrap_or(slug).to_owned();
-                let here = json!({ "url": format!("http://{public}{mount}"), "description": "This mock server" });
-                if let Some(servers) = spec.get_mut("servers").and_then(Value::as_array_mut) {
-                    servers.retain(|server| server.get("url") != here.get("url"));
-                    servers.insert(0, here);
+            .map(|api| {
+                let mut spec = api.spec_value()?;
+                let title = spec
+                    .pointer("/info/title")
+                    .and_then(Value::as_str)
+                    .unwrap_or(api.name)
+                    .to_owned();
+                let here = json!({ "url": format!("http://{public}{}", api.path), "description": "This mock server" });
+                match spec.get_mut("servers").and_then(Value::as_array_mut) {
+                    Some(servers) => {
+                        servers.retain(|server| server.get("url") != here.get("url"));
+                        servers.insert(0, here);
+                    }
+                    None => {
+                        if let Some(document) = spec.as_object_mut() {
+                            document.insert("servers".to_owned(), json!([here]));
+                        }
+                    }
                 }
-                Ok(Documented { slug, title, mount, spec })
+                Ok(Documented {
+                    slug: api.mount,
+                    title,
+                    mount: api.path,
+                    spec,
+                })
             })
             .collect::<Result<_>>()?;
         Ok(Self { apis })
     }
 
-    /// `/docs`, `/docs/<api>`, and `/<api>/openapi.{json,yaml}`.
+    /// `/docs`, `/docs/<api>`, and `/<api>/openapi.{json,yaml}` (each spec converted to the other
+    /// format as needed).
     pub fn router(&self) -> Router {
         let index = get(Html(self.index_page()));
         let mut router = Router::new()

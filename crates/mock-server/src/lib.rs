@@ -1,28 +1,83 @@
-//! The workspace's embedded default: both APIs, served by their in-memory reference implementations on
-//! the generated routers, with their specs and interactive documentation, from one address.
+//! The workspace's embedded default: every API of `apis.toml` on its generated router, with its spec and
+//! interactive documentation, from one address. An API whose row names a `reference` is served by that
+//! hand-written implementation (module `reference`), any other from its spec's examples.
 //!
 //! | path | what |
 //! |---|---|
-//! | `/xerochat/api/…` | the XeroChat API |
-//! | `/bot/…` | the Bot Open API |
-//! | `/xerochat/openapi.yaml`, `/xerochat/openapi.json`, `/bot/openapi.yaml`, `/bot/openapi.json` | the specs |
-//! | `/docs` | an index of the documentation pages, one per API, served offline |
+//! | `/<mount>/…` followed by the path of the spec's first server URL | the API (`/xerochat/api/…`, `/bot/…`) |
+//! | `/<mount>/openapi.yaml`, `/<mount>/openapi.json` | its spec, in both formats |
+//! | `/docs` | an index of the documentation pages, one per API (`/docs/<mount>/`), served offline |
+//!
+//! The table of APIs, [`APIS`], is generated from `apis.toml` by `cargo xtask codegen`.
 
 mod docs;
+#[allow(missing_docs)]
+#[rustfmt::skip]
+mod generated;
 mod logging;
+mod reference;
 
 use std::net::SocketAddr;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Router;
-use bot_open_api_server::reference::{BotConfig, InMemoryBot};
-use server_support::Rejection;
-use xerochat_server::reference::InMemoryXeroChat;
+use server_support::{Rejection, Rejections};
 
 pub use docs::ApiDocs;
+pub use generated::APIS;
+
+/// One API as the mock serves it: a row of the generated [`APIS`].
+#[derive(Debug)]
+pub struct MockApi {
+    /// The API's name in `apis.toml`.
+    pub name: &'static str,
+    /// Its top-level path segment: the docs are at `/docs/<mount>/`, the spec at `/<mount>/openapi.*`.
+    pub mount: &'static str,
+    /// Where its operations are served: `/<mount>` and the path of the spec's first server URL.
+    pub path: &'static str,
+    /// The spec file's text, as written.
+    pub spec: &'static str,
+    pub format: SpecFormat,
+    /// How the API answers requests it cannot take, for paths no operation matches.
+    pub rejections: &'static Rejections,
+    /// Builds the API's router.
+    pub router: fn(&Credentials) -> Result<Router>,
+}
+
+/// The format a spec file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecFormat {
+    Json,
+    Yaml,
+}
+
+impl MockApi {
+    /// The spec, parsed.
+    pub fn spec_value(&self) -> Result<serde_json::Value> {
+        let parsed = match self.format {
+            SpecFormat::Json => serde_json::from_str(self.spec).map_err(anyhow::Error::from),
+            SpecFormat::Yaml => serde_yaml_ng::from_str(self.spec).map_err(anyhow::Error::from),
+        };
+        parsed.with_context(|| format!("the embedded {} spec", self.name))
+    }
+
+    /// Whether `path` is this API's: at or under `/<mount>`.
+    fn owns(&self, path: &str) -> bool {
+        path.strip_prefix('/')
+            .and_then(|rest| rest.strip_prefix(self.mount))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    }
+}
+
+/// The API a request path belongs to: the one with the longest mount that prefixes it, segment-wise.
+pub fn api_for_path(path: &str) -> Option<&'static MockApi> {
+    APIS.iter()
+        .filter(|api| api.owns(path))
+        .max_by_key(|api| api.mount.len())
+}
 
 /// The fixture credentials, overridable from the command line or the environment.
 #[derive(Debug, Clone)]
@@ -53,38 +108,31 @@ impl Default for Credentials {
     }
 }
 
-/// The whole application for a server reachable at `public`: both APIs, their specs and docs.
+/// The whole application for a server reachable at `public`: every API, its spec and docs.
 pub fn app(credentials: &Credentials, public: SocketAddr) -> Result<Router> {
-    let xerochat = InMemoryXeroChat::with_keys(
-        &credentials.xerochat_admin_key,
-        &credentials.xerochat_member_key,
-    )?;
-    let bot = InMemoryBot::new(BotConfig {
-        app_id: credentials.bot_app_id.clone(),
-        app_secret: credentials.bot_app_secret.clone(),
-        ..BotConfig::default()
-    });
     let docs = ApiDocs::load(public)?;
-    Ok(Router::new()
-        .nest("/xerochat/api", xerochat_server::router(xerochat))
-        .nest("/bot", bot_open_api_server::router(bot))
+    let mut router = Router::new();
+    for api in APIS {
+        let served =
+            (api.router)(credentials).with_context(|| format!("building the {} API", api.name))?;
+        router = router.nest(api.path, served);
+    }
+    Ok(router
         .merge(docs.router())
         .fallback(unknown_path)
         .layer(axum::middleware::from_fn(logging::log_request)))
 }
 
 /// Paths no router took (including the bare mount points, which nesting leaves to the outer router):
-/// answered in the shape of the API whose prefix they carry, and as a JSON 404 elsewhere.
+/// answered in the shape of the API whose mount they are under, and as a JSON 404 elsewhere.
 async fn unknown_path(request: Request) -> Response {
     let path = request.uri().path();
     let message = format!("No operation at {} {path}", request.method());
-    let rejections = if path.starts_with("/bot") {
-        &bot_open_api_server::REJECTIONS
-    } else if path.starts_with("/xerochat") {
-        &xerochat_server::REJECTIONS
-    } else {
-        let body = serde_json::json!({ "message": message, "see": "/docs" });
-        return server_support::json(StatusCode::NOT_FOUND, &body);
-    };
-    rejections.respond(Rejection::UnknownOperation(message))
+    match api_for_path(path) {
+        Some(api) => api.rejections.respond(Rejection::UnknownOperation(message)),
+        None => {
+            let body = serde_json::json!({ "message": message, "see": "/docs" });
+            server_support::json(StatusCode::NOT_FOUND, &body)
+        }
+    }
 }

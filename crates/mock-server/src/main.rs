@@ -1,4 +1,5 @@
-//! `mock-server`: serves both APIs and their documentation on one address. See the crate docs.
+//! `mock-server`: serves every API of the workspace and their documentation on one address. See the
+//! crate docs.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -8,7 +9,7 @@ use mock_server::Credentials;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
-#[command(about = "Serves the XeroChat and Bot Open API mocks and their documentation")]
+#[command(about = "Serves the mocks of every API of the workspace and their documentation")]
 struct Cli {
     /// Address to listen on.
     #[arg(long, env = "MOCK_ADDR", default_value = "127.0.0.1:8080")]
@@ -59,14 +60,21 @@ async fn serve(cli: Cli) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     let app = mock_server::app(&credentials, addr)?;
     let shutdown = shutdown_signal()?;
-    let banner = format!(
-        "mock-server listening on http://{addr}\n\
-         \x20 XeroChat API     http://{addr}/xerochat/api/   admin key {}  member key {}\n\
-         \x20 Bot Open API     http://{addr}/bot/            appId {}  appSecret {}\n\
-         \x20 documentation    http://{addr}/docs\n\
-         \x20 specs            http://{addr}/xerochat/openapi.yaml  http://{addr}/bot/openapi.yaml (.json too)\n",
-        credentials.xerochat_admin_key, credentials.xerochat_member_key, credentials.bot_app_id, credentials.bot_app_secret,
-    );
+    let mut banner = format!("mock-server listening on http://{addr}\n");
+    for api in mock_server::APIS {
+        banner.push_str(&format!(
+            "  {:<16} http://{addr}{}/   spec http://{addr}/{}/openapi.yaml (.json too)\n",
+            api.name, api.path, api.mount
+        ));
+    }
+    banner.push_str(&format!(
+        "  documentation    http://{addr}/docs\n\
+         \x20 credentials      XeroChat admin key {}  member key {}; Bot Open API appId {}  appSecret {}\n",
+        credentials.xerochat_admin_key,
+        credentials.xerochat_member_key,
+        credentials.bot_app_id,
+        credentials.bot_app_secret,
+    ));
     say(&banner);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)

@@ -2,6 +2,12 @@
 
 pub mod xerochat;
 pub mod bot_open_api;
+/// Every API of the workspace: its name and its spec file, relative to the workspace root
+/// (YAML or JSON, by extension).
+pub const SPECS: [(&str, &str); 2] = [
+    ("xerochat", "spec/xerochat.yaml"),
+    ("bot-open-api", "spec/bot-open-api.yaml"),
+];
 /// Deserializes `value` as the type the API `api` generates for `schema`.
 pub fn roundtrip(
     api: &str,

@@ -97,7 +97,13 @@ pub fn base_path(openapi: &OpenAPI) -> String {
         None => url.as_str(),
     };
     let path = path.split(['?', '#']).next().unwrap_or_default();
-    path.trim_end_matches('/').to_owned()
+    let path = path.trim_end_matches('/');
+    if path.is_empty() || path.starts_with('/') {
+        path.to_owned()
+    } else {
+        // A relative URL without its leading slash (`v3`) is still a path.
+        format!("/{path}")
+    }
 }
 
 fn behaviour(spec: &Spec, findings: &mut Vec<Finding>) -> Behaviour {
@@ -199,18 +205,28 @@ mod tests {
 
     #[test]
     fn base_path_of_the_first_server() {
-        assert_eq!(
-            base_path(&openapi(r#"[{"url":"https://x.com/api/"}]"#)),
-            "/api"
-        );
-        assert_eq!(base_path(&openapi(r#"[{"url":"https://x.com"}]"#)), "");
-        assert_eq!(base_path(&openapi(r#"[{"url":"/v1"}]"#)), "/v1");
-        assert_eq!(base_path(&openapi(r#"[]"#)), "");
-        assert_eq!(
-            base_path(&openapi(
-                r#"[{"url":"https://{host}/{base}","variables":{"host":{"default":"a"},"base":{"default":"v2"}}}]"#
-            )),
-            "/v2"
-        );
+        for (servers, expected) in [
+            ("[]", ""),
+            (r#"[{"url":"/"}]"#, ""),
+            (r#"[{"url":"https://example.com"}]"#, ""),
+            (r#"[{"url":"https://example.com/"}]"#, ""),
+            (
+                r#"[{"url":"https://example.com/v1/"},{"url":"/v2"}]"#,
+                "/v1",
+            ),
+            (r#"[{"url":"/api/v3"}]"#, "/api/v3"),
+            (r#"[{"url":"v3"}]"#, "/v3"),
+            (r#"[{"url":"http://localhost:8080/a/b?x=1"}]"#, "/a/b"),
+            (
+                r#"[{"url":"https://{host}/{base}","variables":{"host":{"default":"a"},"base":{"default":"api"}}}]"#,
+                "/api",
+            ),
+            (
+                r#"[{"url":"{scheme}://example.com","variables":{"scheme":{"default":"https"}}}]"#,
+                "",
+            ),
+        ] {
+            assert_eq!(base_path(&openapi(servers)), expected, "{servers}");
+        }
     }
 }
