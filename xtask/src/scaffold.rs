@@ -106,6 +106,9 @@ axum.workspace = true
 serde.workspace = true
 serde_json.workspace = true
 tracing.workspace = true
+# For types of inputs the client does not send, generated into the server crate itself.
+regress.workspace = true
+chrono = {{ workspace = true, features = ["serde"] }}
 "#,
             server = self.server(),
             client = self.client(),
