@@ -8,6 +8,8 @@ mod finding;
 mod lint;
 mod mock_gen;
 mod output;
+mod progenitor_input;
+mod refs;
 mod registry_gen;
 mod scaffold;
 mod server_gen;
