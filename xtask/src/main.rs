@@ -71,8 +71,14 @@ fn run(cli: Cli) -> Result<bool> {
                 for finding in &findings {
                     println!("{finding}");
                 }
-                println!("{}: {} finding(s)", spec.file, findings.len());
-                clean &= findings.is_empty();
+                // Warnings are advice: only errors fail the lint.
+                let errors = findings.iter().filter(|f| f.is_error()).count();
+                println!(
+                    "{}: {errors} error(s), {} warning(s)",
+                    spec.file,
+                    findings.len() - errors
+                );
+                clean &= errors == 0;
             }
             Ok(clean)
         }
