@@ -1,12 +1,23 @@
 //! The client crate's generated code, from progenitor used as a library.
+//!
+//! progenitor gets the spec as [`progenitor_input`] adapts it (so it neither panics nor refuses a valid
+//! spec), and runs under [`guarded`]: should it still panic, the panic becomes an error finding naming
+//! the spec instead of a backtrace.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Result};
+use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 
 use crate::apis::Api;
+use crate::finding::Finding;
+use crate::progenitor_input::progenitor_input;
 use crate::spec::Spec;
 
 /// Settings shared by the client and the server generator, so both sides get the same types.
@@ -38,6 +49,9 @@ pub struct Client {
 }
 
 /// Generates the client: progenitor's `Client`, one method per operation, and the `types` module.
+///
+/// Fails if the spec has errors (see [`progenitor_input`]) or progenitor fails on it; the adaptations'
+/// warnings are not repeated here (`lint::lint` reports them).
 pub fn generate(api: &Api, spec: &Spec) -> Result<Client> {
     let mut settings = settings(api, "crate");
     if let Some(inner) = &api.client_inner {
@@ -47,14 +61,139 @@ pub fn generate(api: &Api, spec: &Spec) -> Result<Client> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
         );
     }
-    let mut generator = Generator::new(&settings);
-    let tokens = generator
-        .generate_tokens(&spec.openapi)
-        .with_context(|| format!("{}: progenitor could not generate the client", spec.file))?;
-    let type_names = generator
-        .get_type_space()
-        .iter_types()
-        .map(|t| t.name())
+    let (openapi, findings) = progenitor_input(spec);
+    let errors: Vec<String> = findings
+        .iter()
+        .filter(|finding| finding.is_error())
+        .map(ToString::to_string)
         .collect();
-    Ok(Client { tokens, type_names })
+    if !errors.is_empty() {
+        bail!(
+            "{}: the client cannot be generated:\n{}",
+            spec.file,
+            errors.join("\n")
+        );
+    }
+    generate_with(&settings, &spec.file, &openapi).map_err(|finding| anyhow::anyhow!("{finding}"))
+}
+
+/// Runs progenitor on an already adapted document (`progenitor_input`'s); a failure or a panic is an
+/// error finding against `file`.
+pub fn generate_with(
+    settings: &GenerationSettings,
+    file: &str,
+    openapi: &OpenAPI,
+) -> Result<Client, Finding> {
+    let outcome = guarded(|| {
+        let mut generator = Generator::new(settings);
+        let tokens = generator.generate_tokens(openapi)?;
+        let type_names = generator
+            .get_type_space()
+            .iter_types()
+            .map(|t| t.name())
+            .collect();
+        Ok::<_, progenitor_impl::Error>(Client { tokens, type_names })
+    });
+    match outcome {
+        Ok(Ok(client)) => Ok(client),
+        Ok(Err(error)) => Err(Finding::error(
+            file,
+            "document",
+            "",
+            format!("progenitor cannot generate the client: {error}"),
+        )),
+        Err(panic) => Err(Finding::error(
+            file,
+            "document",
+            "",
+            format!(
+                "progenitor panicked on this spec ({panic}): a construct the client generator does not \
+                 adapt yet"
+            ),
+        )),
+    }
+}
+
+thread_local! {
+    /// The message of the last panic on this thread while [`guarded`] silences it.
+    static PANIC_MESSAGE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Runs `f`, turning a panic into `Err(message)`.
+///
+/// While `f` runs, a panic on this thread prints nothing (the default hook would print a message and
+/// backtrace for what is reported as a finding); panics on other threads still reach the previous
+/// hook, which is restored afterwards. Calls are serialized, so hooks are never swapped concurrently.
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: Mutex<()> = Mutex::new(());
+    let _swapping = HOOK.lock().unwrap_or_else(PoisonError::into_inner);
+    let previous = Arc::new(panic::take_hook());
+    let chained = Arc::clone(&previous);
+    let this_thread = thread::current().id();
+    panic::set_hook(Box::new(move |info| {
+        if thread::current().id() == this_thread {
+            PANIC_MESSAGE.with(|message| *message.borrow_mut() = Some(describe(info)));
+        } else {
+            chained(info);
+        }
+    }));
+    let outcome = panic::catch_unwind(AssertUnwindSafe(f));
+    // Dropping our hook drops its handle on the previous one.
+    drop(panic::take_hook());
+    match Arc::try_unwrap(previous) {
+        Ok(hook) => panic::set_hook(hook),
+        Err(shared) => panic::set_hook(Box::new(move |info| shared(info))),
+    }
+    outcome.map_err(|payload| {
+        PANIC_MESSAGE
+            .with(|message| message.borrow_mut().take())
+            .unwrap_or_else(|| payload_text(payload.as_ref()))
+    })
+}
+
+/// A panic as one line: its message, and where (the source file inside its crate, no machine path).
+fn describe(info: &PanicHookInfo<'_>) -> String {
+    let message = payload_text(info.payload());
+    match info.location() {
+        Some(location) => {
+            let parts: Vec<&str> = location.file().split(['/', '\\']).collect();
+            let short = parts[parts.len().saturating_sub(3)..].join("/");
+            format!("{message}, at {short}:{}", location.line())
+        }
+        None => message,
+    }
+}
+
+fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {
+    let text = if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_owned()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic without a message".to_owned()
+    };
+    // progenitor's panic messages may embed whole debug dumps of the spec: keep the first line.
+    let first = text.lines().next().unwrap_or_default();
+    if first.len() < text.len() {
+        format!("{first} …")
+    } else {
+        first.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_its_message() {
+        let outcome: Result<(), String> = guarded(|| panic!("not yet implemented: {}", 7));
+        let message = outcome.unwrap_err();
+        assert!(
+            message.starts_with("not yet implemented: 7, at "),
+            "{message}"
+        );
+        assert!(message.contains("client_gen.rs"), "{message}");
+        assert_eq!(guarded(|| 3), Ok(3));
+    }
 }

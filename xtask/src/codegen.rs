@@ -19,7 +19,7 @@ pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
     let mut mock_rows = Vec::new();
     for api in &apis {
         let spec = Spec::load(root, &api.spec)?;
-        let generated = generate(api, &spec, &format!("::{}", api.client_lib()))?;
+        let generated = generate(api, &spec, &format!("::{}", api.client_lib()), Report::All)?;
         files.push(GeneratedFile::rust(
             format!("{}/src/generated.rs", api.client_dir()),
             &api.spec,
@@ -62,16 +62,30 @@ pub struct Generated {
     pub type_names: BTreeSet<String>,
 }
 
-/// Builds the model of `spec`, stops on its errors (printing every finding), and generates the client
-/// and the server; the server names the client by `client_path`.
-pub fn generate(api: &Api, spec: &Spec, client_path: &str) -> Result<Generated> {
+/// How much of a spec's findings `generate` prints.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Report {
+    /// Every finding: the specs users edit.
+    All,
+    /// Errors only: the generator's corpus, whose warnings are deliberate and tested.
+    Errors,
+}
+
+/// Builds the model of `spec`, stops on its errors (printing them), and generates the client and the
+/// server; the server names the client by `client_path`.
+pub fn generate(api: &Api, spec: &Spec, client_path: &str, report: Report) -> Result<Generated> {
     let (model, mut findings) = model::build(spec);
     findings.extend(lint::lint(spec));
     let errors = findings.iter().filter(|f| f.is_error()).count();
-    if errors > 0 {
-        for finding in &findings {
-            eprintln!("{finding}");
+    let print = |findings: &[crate::finding::Finding]| {
+        for finding in findings {
+            if report == Report::All || finding.is_error() {
+                eprintln!("{finding}");
+            }
         }
+    };
+    if errors > 0 {
+        print(&findings);
         bail!(
             "{}: {errors} error(s); fix the spec before generating",
             spec.file
@@ -86,9 +100,7 @@ pub fn generate(api: &Api, spec: &Spec, client_path: &str) -> Result<Generated> 
         client.type_names.clone(),
         &mut findings,
     )?;
-    for finding in &findings {
-        eprintln!("{finding}");
-    }
+    print(&findings);
     Ok(Generated {
         client: client.tokens,
         server,

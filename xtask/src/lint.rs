@@ -1,7 +1,13 @@
 //! `cargo xtask lint`: checks a spec before anything is generated from it.
 //!
-//! Structure is checked by parsing with `openapiv3` and by progenitor's own validation; content by
-//! validating every example against the schema it illustrates, so a wrong example (or a wrong schema)
+//! Findings come in two weights. Errors stop codegen: the document is not OpenAPI 3.0.x, a `$ref` does
+//! not resolve, an operation has no `operationId` or a duplicate one (progenitor's own validation and
+//! [`crate::refs`]), or an example does not match its schema. Warnings are advice: how the client
+//! generator adapts the spec ([`crate::progenitor_input`]), and the house style (a summary, a
+//! description and exactly one tag per operation), which is an error only in a spec whose root opts in
+//! with `x-house-style: true`.
+//!
+//! Examples are validated against the schema they illustrate, so a wrong example (or a wrong schema)
 //! is caught here rather than by a downstream user.
 
 use jsonschema::Draft;
@@ -9,56 +15,68 @@ use serde_json::Value;
 use spec_support::json_schema::with_components;
 use spec_support::{examples, Example};
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
+use crate::progenitor_input::progenitor_input;
 use crate::spec::Spec;
 
-/// All findings for one spec; empty means the spec is fit to generate from.
+/// The root extension that makes the house style binding.
+pub const HOUSE_STYLE: &str = "x-house-style";
+
+/// All findings for one spec; no error means the spec is fit to generate from.
 pub fn lint(spec: &Spec) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let finding = |owner: &str, pointer: &str, reason: String| {
-        Finding::error(&spec.file, owner, pointer, reason)
-    };
-    if let Err(error) = progenitor_impl::validate_openapi(&spec.openapi) {
-        findings.push(finding("document", "", error.to_string()));
-    }
-    findings.extend(
-        operation_findings(spec)
-            .into_iter()
-            .map(|(owner, pointer, reason)| Finding::warning(&spec.file, &owner, &pointer, reason)),
-    );
-    let components = spec.raw.get("components").cloned().unwrap_or(Value::Null);
-    for example in examples(&spec.raw) {
-        for (pointer, reason) in check_example(&example, &components) {
-            findings.push(finding(&example.owner, &pointer, reason));
+    // Structure (errors) and the client's adaptations (warnings).
+    let (_, mut findings) = progenitor_input(spec);
+    findings.extend(house_style(spec));
+    // Examples are read from the raw document by following references, which needs them to resolve.
+    if crate::refs::check(&spec.openapi).is_empty() {
+        let components = spec.raw.get("components").cloned().unwrap_or(Value::Null);
+        for example in examples(&spec.raw) {
+            for (pointer, reason) in check_example(&example, &components) {
+                findings.push(Finding::error(&spec.file, &example.owner, &pointer, reason));
+            }
         }
     }
     findings
 }
 
-/// What the generators and the docs need of every operation: a summary, a description and one tag.
-fn operation_findings(spec: &Spec) -> Vec<(String, String, String)> {
+/// What the docs and the generated code's documentation expect of every operation: a summary, a
+/// description and one tag. Warnings, or errors where the root says `x-house-style: true`.
+fn house_style(spec: &Spec) -> Vec<Finding> {
     let mut found = Vec::new();
+    let severity = match spec.openapi.extensions.get(HOUSE_STYLE) {
+        Some(Value::Bool(true)) => Severity::Error,
+        None | Some(Value::Bool(false)) => Severity::Warning,
+        Some(other) => {
+            found.push(Finding::warning(
+                &spec.file,
+                "document",
+                &format!("/{HOUSE_STYLE}"),
+                format!("must be `true` or `false`, not `{other}`: the house style stays advice"),
+            ));
+            Severity::Warning
+        }
+    };
     for (path, method, operation) in spec.openapi.operations() {
         let owner = format!(
             "operation {}",
             operation.operation_id.as_deref().unwrap_or(path)
         );
         let pointer = format!("/paths/{}/{method}", spec_support::segment(path));
+        let mut push = |reason: String| {
+            let mut finding = Finding::error(&spec.file, &owner, &pointer, reason);
+            finding.severity = severity;
+            found.push(finding);
+        };
         if operation.summary.as_deref().is_none_or(str::is_empty) {
-            found.push((owner.clone(), pointer.clone(), "has no summary".to_owned()));
+            push("has no summary".to_owned());
         }
         if operation.description.as_deref().is_none_or(str::is_empty) {
-            found.push((
-                owner.clone(),
-                pointer.clone(),
-                "has no description".to_owned(),
-            ));
+            push("has no description".to_owned());
         }
         if operation.tags.len() != 1 {
-            found.push((
-                owner,
-                pointer,
-                format!("has {} tags, expected exactly one", operation.tags.len()),
+            push(format!(
+                "has {} tags, expected exactly one",
+                operation.tags.len()
             ));
         }
     }
@@ -92,6 +110,139 @@ fn check_example(example: &Example, components: &Value) -> Vec<(String, String)>
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn spec(text: &str) -> Spec {
+        let raw: Value = serde_yaml_ng::from_str(text).expect("YAML");
+        let openapi = serde_json::from_value(raw.clone()).expect("OpenAPI 3.0");
+        Spec {
+            file: "test.yaml".to_owned(),
+            raw,
+            openapi,
+        }
+    }
+
+    /// One operation with neither summary, description nor tag, under the given root extension.
+    fn bare(root: &str) -> Spec {
+        spec(&format!(
+            "openapi: 3.0.3
+info: {{title: t, version: '1'}}
+{root}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {{'204': {{description: Nothing.}}}}
+"
+        ))
+    }
+
+    fn summary(findings: &[Finding]) -> Vec<(Severity, &str)> {
+        findings
+            .iter()
+            .map(|f| (f.severity, f.reason.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn house_style_is_advice_unless_the_spec_opts_in() {
+        let expected = |severity| {
+            vec![
+                (severity, "has no summary"),
+                (severity, "has no description"),
+                (severity, "has 0 tags, expected exactly one"),
+            ]
+        };
+        assert_eq!(summary(&lint(&bare(""))), expected(Severity::Warning));
+        assert_eq!(
+            summary(&lint(&bare("x-house-style: false"))),
+            expected(Severity::Warning)
+        );
+        assert_eq!(
+            summary(&lint(&bare("x-house-style: true"))),
+            expected(Severity::Error)
+        );
+        let findings = lint(&bare("x-house-style: yes please"));
+        assert_eq!(findings[0].pointer, "/x-house-style");
+        assert!(findings.iter().all(|f| !f.is_error()), "{findings:#?}");
+    }
+
+    #[test]
+    fn structure_is_always_an_error() {
+        let findings = lint(&spec(
+            "openapi: 3.0.3
+info: {title: t, version: '1'}
+x-house-style: false
+paths:
+  /a:
+    get:
+      operationId: same
+      summary: A
+      description: A.
+      tags: [a]
+      responses:
+        '200':
+          description: A.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Missing'}
+              examples:
+                realistic-a: {value: {id: 1}}
+  /b:
+    get:
+      operationId: same
+      summary: B
+      description: B.
+      tags: [b]
+      responses: {'204': {description: B.}}
+",
+        ));
+        let errors: Vec<(&str, &str)> = findings
+            .iter()
+            .filter(|f| f.is_error())
+            .map(|f| (f.pointer.as_str(), f.reason.as_str()))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                (
+                    "/paths/~1a/get/responses/200/content/application~1json/schema",
+                    "`#/components/schemas/Missing` names no component: it does not resolve"
+                ),
+                (
+                    "/paths/~1b/get",
+                    "operationId `same` is used by an earlier operation too"
+                ),
+            ],
+            "{findings:#?}"
+        );
+    }
+
+    #[test]
+    fn a_wrong_example_is_an_error() {
+        let findings = lint(&spec(
+            "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      summary: A
+      description: A.
+      tags: [a]
+      responses:
+        '200':
+          description: A.
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}}}
+              examples:
+                realistic-a: {value: {id: 1}}
+",
+        ));
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert!(findings[0].is_error());
+        assert!(findings[0].pointer.ends_with("#/id"), "{}", findings[0]);
+    }
 
     fn example(schema: Value, value: Value) -> Example {
         Example {

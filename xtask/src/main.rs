@@ -10,6 +10,8 @@ mod lint;
 mod mock_gen;
 mod model;
 mod output;
+mod progenitor_input;
+mod refs;
 mod registry_gen;
 mod scaffold;
 mod server_gen;
@@ -71,8 +73,14 @@ fn run(cli: Cli) -> Result<bool> {
                 for finding in &findings {
                     println!("{finding}");
                 }
-                println!("{}: {} finding(s)", spec.file, findings.len());
-                clean &= findings.is_empty();
+                // Warnings are advice: only errors fail the lint.
+                let errors = findings.iter().filter(|f| f.is_error()).count();
+                println!(
+                    "{}: {errors} error(s), {} warning(s)",
+                    spec.file,
+                    findings.len() - errors
+                );
+                clean &= errors == 0;
             }
             Ok(clean)
         }

@@ -105,7 +105,6 @@ pub fn module(rows: &[MockRow<'_>]) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     /// The workspace's own specs give the mounts the mock has always used.
     #[test]

@@ -143,7 +143,7 @@ pub fn collect(
 }
 
 /// The pairs a field's source offers (headers have no pairs: they are read by name).
-fn pairs<'a>(input: &'a Input, source: Source) -> &'a [(String, String)] {
+fn pairs(input: &Input, source: Source) -> &[(String, String)] {
     match source {
         Source::Query => &input.query,
         Source::Path => &input.path,
@@ -445,6 +445,9 @@ mod tests {
         );
     }
 
+    /// A field, the query it reads, and the value it must give.
+    type Case = (Field, Vec<(&'static str, &'static str)>, Value);
+
     const PROPS: &[(&str, Kind)] = &[("role", Kind::String), ("age", Kind::Integer)];
 
     fn field(style: Style, explode: bool, shape: Shape, source: Source) -> Field {
@@ -459,7 +462,7 @@ mod tests {
     #[test]
     fn query_arrays_and_objects_in_every_style() {
         let ints = Shape::Array(Kind::Integer);
-        let cases: Vec<(Field, Vec<(&str, &str)>, Value)> = vec![
+        let cases: Vec<Case> = vec![
             (
                 field(Style::Form, true, ints, Source::Query),
                 vec![("id", "3"), ("id", "4")],

@@ -23,9 +23,6 @@ use crate::spec::Spec;
 
 /// Everything the emitters need to know of one spec.
 pub struct Model {
-    pub title: String,
-    /// The path of the first `servers` URL (`/api`), empty for none: where the API is mounted.
-    pub base_path: String,
     pub operations: Vec<Operation>,
     /// Root extensions that change how the server behaves.
     pub behaviour: Behaviour,
@@ -71,12 +68,9 @@ pub const REJECTION_KEYS: [&str; 7] = [
 /// Builds the model of `spec`, with what was found on the way.
 pub fn build(spec: &Spec) -> (Model, Vec<Finding>) {
     let mut findings = Vec::new();
-    let openapi = &spec.openapi;
     let behaviour = behaviour(spec, &mut findings);
     let operations = operation::operations(spec, &mut findings);
     let model = Model {
-        title: openapi.info.title.clone(),
-        base_path: base_path(openapi),
         operations,
         behaviour,
     };

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeSet;
 
-use indexmap::IndexMap;
 use openapiv3::{
     Content, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, Schema,
     SecurityRequirement, SecurityScheme, StatusCode,
@@ -76,7 +75,6 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Alternatives, each a set of schemes that must all be present; empty: no credential needed.
     pub security: Vec<Vec<SecurityUse>>,
-    pub extensions: IndexMap<String, Value>,
 }
 
 /// Where a parameter is.
@@ -260,7 +258,6 @@ pub(super) fn operations(spec: &Spec, findings: &mut Vec<Finding>) -> Vec<Operat
                 body,
                 responses,
                 security,
-                extensions: operation.extensions.clone(),
             });
         }
     }
@@ -371,7 +368,26 @@ impl Context<'_> {
                 .iter()
                 .any(|p| p.location == Location::Path && &p.name == name)
             {
-                self.error("", format!("the path parameter `{name}` is not declared"));
+                self.warning(
+                    "",
+                    format!("the path parameter `{name}` is not declared: it is read as a string"),
+                );
+                merged.push(Parameter {
+                    name: name.clone(),
+                    location: Location::Path,
+                    required: true,
+                    style: Style::Simple,
+                    explode: false,
+                    schema: Some(ReferenceOr::Item(Schema {
+                        schema_data: Default::default(),
+                        schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(
+                            Default::default(),
+                        )),
+                    })),
+                    json: false,
+                    description: None,
+                    missing_message: None,
+                });
             }
         }
         merged.retain(|p| p.location != Location::Path || names.contains(&p.name));

@@ -24,11 +24,6 @@ pub enum ValueShape {
     Object(Vec<(String, ValueKind)>),
 }
 
-/// The scalar kind of `schema`.
-pub fn kind_of(openapi: &OpenAPI, schema: &ReferenceOr<Schema>) -> ValueKind {
-    refs::schema(openapi, schema).map_or(ValueKind::Any, |schema| kind(openapi, schema, 0))
-}
-
 /// The shape of `schema`.
 pub fn shape_of(openapi: &OpenAPI, schema: &ReferenceOr<Schema>) -> ValueShape {
     let Some(resolved) = refs::schema(openapi, schema) else {

@@ -6,6 +6,7 @@
 //! operation, each defaulting to "not implemented"; `router(impl)` does the routing, parsing, checking
 //! and bad-input answers through `server-support`'s tables. Everything comes from the spec's model.
 
+mod adapted;
 mod names;
 mod request;
 mod response;
@@ -21,6 +22,7 @@ use quote::{format_ident, quote};
 use crate::apis::Api;
 use crate::finding::Finding;
 use crate::model::{Model, REJECTION_KEYS};
+use crate::progenitor_input::progenitor_input;
 use crate::spec::Spec;
 
 /// Request bodies above this size are refused before parsing.
@@ -38,32 +40,39 @@ pub fn generate(
     findings: &mut Vec<Finding>,
 ) -> Result<TokenStream> {
     let openapi = &spec.openapi;
-    let mut types = types::Types::new(api, spec, client_path, client_names)?;
+    let (client_view, _) = progenitor_input(spec);
+    let adapted = adapted::Adapted {
+        openapi: &client_view,
+    };
+    let mut types = types::Types::new(api, &client_view, client_path, client_names)?;
     let lenient_form = model.behaviour.empty_values_are_missing;
     let mut items = Vec::new();
     let mut trait_methods = Vec::new();
     let mut dispatch_arms = Vec::new();
     let mut example_arms = Vec::new();
-    let mut type_scope = names::Scope::default();
+    // Operation ids that differ only in case or punctuation (`getPets`, `get_pets`) get numbered names.
+    let mut method_scope = names::Scope::default();
     for (index, operation) in model.operations.iter().enumerate() {
-        let pascal_id = names::pascal(&operation.id);
-        if type_scope.unique(pascal_id.clone()) != pascal_id {
-            anyhow::bail!(
-                "{}: operation {}: its name collides with another operation's once in PascalCase",
-                spec.file,
-                operation.id
-            );
-        }
-        let request = request::request(openapi, &mut types, operation, lenient_form)
-            .with_context(|| spec.file.clone())?;
-        let responses = response::responses(openapi, &spec.file, &mut types, operation, findings)
-            .with_context(|| spec.file.clone())?;
-        let snake = format_ident!("{}", names::snake(&operation.id));
+        let method_name = method_scope.unique(names::snake(&operation.id));
+        let pascal_id = names::pascal(&method_name);
+        let request = request::request(
+            openapi,
+            &adapted,
+            &mut types,
+            operation,
+            &pascal_id,
+            lenient_form,
+        )
+        .with_context(|| spec.file.clone())?;
+        let responses = response::responses(
+            openapi, &adapted, &spec.file, &mut types, operation, &pascal_id, findings,
+        )
+        .with_context(|| spec.file.clone())?;
+        let snake = format_ident!("{method_name}");
         let request_ident = format_ident!("{pascal_id}Request");
         let response_ident = format_ident!("{pascal_id}Response");
-        let table_ident = format_ident!("{}", names::snake(&operation.id).to_uppercase());
-        let examples_ident =
-            format_ident!("{}_EXAMPLES", names::snake(&operation.id).to_uppercase());
+        let table_ident = format_ident!("{}", method_name.to_uppercase());
+        let examples_ident = format_ident!("{}_EXAMPLES", method_name.to_uppercase());
         let (request_items, table) = (request.items, request.table);
         let (response_items, examples) = (responses.items, responses.examples);
         let op_id = &operation.id;

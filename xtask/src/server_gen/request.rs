@@ -6,6 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::{json, Map, Value};
 
+use super::adapted::Adapted;
 use super::names::{pascal, snake, Scope};
 use super::types::Types;
 use crate::model::{
@@ -28,11 +29,12 @@ pub struct Request {
 
 pub fn request(
     openapi: &OpenAPI,
+    adapted: &Adapted<'_>,
     types: &mut Types,
     operation: &Operation,
+    pascal_id: &str,
     lenient_form: bool,
 ) -> Result<Request> {
-    let pascal_id = pascal(&operation.id);
     let request_ident = format_ident!("{pascal_id}Request");
     let mut scope = Scope::with(&["body"]);
     let mut fields = Vec::new();
@@ -107,9 +109,12 @@ pub fn request(
     for parameter in &operation.parameters {
         let key = scope.unique(snake(&parameter.name));
         let schema = parameter.schema.clone().unwrap_or_else(any_schema);
+        let typed = adapted
+            .parameter(&operation.id, parameter)
+            .unwrap_or_else(|| schema.clone());
         let ty = types
             .rust_type(
-                &schema,
+                &typed,
                 &pascal(&format!("{}-{}", operation.id, parameter.name)),
             )
             .with_context(|| format!("operation {}: parameter {}", operation.id, parameter.name))?;
@@ -167,7 +172,12 @@ pub fn request(
             for media in &body.media {
                 let ty = match (media.kind, &media.schema) {
                     (MediaKind::Json | MediaKind::Form, Some(schema)) => types
-                        .rust_type(schema, &pascal(&format!("{}-body", operation.id)))
+                        .rust_type(
+                            &adapted
+                                .body(&operation.id, &media.media_type)
+                                .unwrap_or_else(|| schema.clone()),
+                            &pascal(&format!("{}-body", operation.id)),
+                        )
                         .with_context(|| format!("operation {}: request body", operation.id))?,
                     (MediaKind::Json, None) => quote!(::serde_json::Value),
                     (MediaKind::Form, None) => quote!(::std::collections::BTreeMap<String, String>),
@@ -203,7 +213,7 @@ pub fn request(
                 };
                 let schema_ident = format_ident!(
                     "{}_BODY_{}",
-                    snake(&operation.id).to_uppercase(),
+                    snake(pascal_id).to_uppercase(),
                     media_tables.len()
                 );
                 items.push(quote!(static #schema_ident: Schema = Schema::new(#body_schema);));

@@ -7,6 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use super::adapted::Adapted;
 use super::names::{pascal, snake, Scope};
 use super::synthesize::synthesize;
 use super::types::Types;
@@ -21,12 +22,13 @@ pub struct Responses {
 /// The response enum of `operation` and its example table.
 pub fn responses(
     openapi: &OpenAPI,
+    adapted: &Adapted<'_>,
     file: &str,
     types: &mut Types,
     operation: &Operation,
+    pascal_id: &str,
     findings: &mut Vec<Finding>,
 ) -> Result<Responses> {
-    let pascal_id = pascal(&operation.id);
     let enum_ident = format_ident!("{pascal_id}Response");
     let mut variants = Vec::new();
     let mut arms = Vec::new();
@@ -40,8 +42,10 @@ pub fn responses(
         } else {
             response.description.clone()
         };
-        let body = body(types, operation, response, &pascal_id, &variant, &mut items)?;
-        let headers = headers(types, operation, response, &pascal_id, &variant, &mut items)?;
+        let body = body(
+            adapted, types, operation, response, pascal_id, &variant, &mut items,
+        )?;
+        let headers = headers(types, operation, response, pascal_id, &variant, &mut items)?;
         let status_field = !matches!(response.status, Status::Code(_));
         let status = match response.status {
             Status::Code(code) => quote!(#code),
@@ -155,6 +159,7 @@ struct Body {
 }
 
 fn body(
+    adapted: &Adapted<'_>,
     types: &mut Types,
     operation: &Operation,
     response: &Response,
@@ -168,7 +173,7 @@ fn body(
     };
     let mut typed = Vec::new();
     for media in &response.media {
-        let ty = media_type(types, operation, media)?;
+        let ty = media_type(adapted, types, operation, response.status, media)?;
         typed.push((media, ty));
     }
     match typed.as_slice() {
@@ -203,10 +208,21 @@ fn body(
     }
 }
 
-fn media_type(types: &mut Types, operation: &Operation, media: &Media) -> Result<TokenStream> {
+fn media_type(
+    adapted: &Adapted<'_>,
+    types: &mut Types,
+    operation: &Operation,
+    status: Status,
+    media: &Media,
+) -> Result<TokenStream> {
     Ok(match (media.kind, &media.schema) {
         (MediaKind::Json, Some(schema)) => types
-            .rust_type(schema, &pascal(&format!("{}-response", operation.id)))
+            .rust_type(
+                &adapted
+                    .response(&operation.id, status, &media.media_type)
+                    .unwrap_or_else(|| schema.clone()),
+                &pascal(&format!("{}-response", operation.id)),
+            )
             .with_context(|| format!("operation {}: response body", operation.id))?,
         (MediaKind::Json, None) => quote!(::serde_json::Value),
         (MediaKind::Text, _) => quote!(String),

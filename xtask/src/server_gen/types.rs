@@ -7,14 +7,13 @@
 use std::collections::BTreeSet;
 
 use anyhow::{anyhow, Context, Result};
-use openapiv3::{ReferenceOr, Schema};
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Map, Value};
 use typify::{TypeSpace, TypeSpaceSettings};
 
 use crate::apis::Api;
-use crate::spec::Spec;
 
 /// The type space of one API's server.
 pub struct Types {
@@ -26,10 +25,10 @@ pub struct Types {
 }
 
 impl Types {
-    /// Types for `api`, seeded with every component schema as the client is.
+    /// Types for `api`, seeded with every component schema of the client's (adapted) document.
     pub fn new(
         api: &Api,
-        spec: &Spec,
+        openapi: &OpenAPI,
         client_path: &str,
         client_names: BTreeSet<String>,
     ) -> Result<Self> {
@@ -47,8 +46,7 @@ impl Types {
             );
         }
         let mut space = TypeSpace::new(&settings);
-        let schemas = spec
-            .openapi
+        let schemas = openapi
             .components
             .iter()
             .flat_map(|components| components.schemas.iter())
