@@ -7,6 +7,7 @@
 //! and bad-input answers through `server-support`'s tables. Everything comes from the spec's model.
 
 mod adapted;
+mod json_schemas;
 mod names;
 mod request;
 mod response;
@@ -41,10 +42,15 @@ pub fn generate(
 ) -> Result<TokenStream> {
     let openapi = &spec.openapi;
     let (client_view, _) = progenitor_input(spec);
-    let adapted = adapted::Adapted {
-        openapi: &client_view,
-    };
     let mut types = types::Types::new(api, &client_view, client_path, client_names)?;
+    let sources = Sources {
+        openapi,
+        file: &spec.file,
+        adapted: adapted::Adapted {
+            openapi: &client_view,
+        },
+        schemas: json_schemas::JsonSchemas::new(openapi)?,
+    };
     let lenient_form = model.behaviour.empty_values_are_missing;
     let mut items = Vec::new();
     let mut trait_methods = Vec::new();
@@ -55,19 +61,10 @@ pub fn generate(
     for (index, operation) in model.operations.iter().enumerate() {
         let method_name = method_scope.unique(names::snake(&operation.id));
         let pascal_id = names::pascal(&method_name);
-        let request = request::request(
-            openapi,
-            &adapted,
-            &mut types,
-            operation,
-            &pascal_id,
-            lenient_form,
-        )
-        .with_context(|| spec.file.clone())?;
-        let responses = response::responses(
-            openapi, &adapted, &spec.file, &mut types, operation, &pascal_id, findings,
-        )
-        .with_context(|| spec.file.clone())?;
+        let request = request::request(&sources, &mut types, operation, &pascal_id, lenient_form)
+            .with_context(|| spec.file.clone())?;
+        let responses = response::responses(&sources, &mut types, operation, &pascal_id, findings)
+            .with_context(|| spec.file.clone())?;
         let snake = format_ident!("{method_name}");
         let request_ident = format_ident!("{pascal_id}Request");
         let response_ident = format_ident!("{pascal_id}Response");
@@ -215,6 +212,15 @@ pub fn generate(
             REJECTIONS.respond(Rejection::UnknownOperation(format!("No operation at {line}")))
         }
     })
+}
+
+/// What the emitters of every operation read: the spec, the client's view of it, and its JSON Schemas.
+pub struct Sources<'a> {
+    pub openapi: &'a openapiv3::OpenAPI,
+    /// The spec file, for findings.
+    pub file: &'a str,
+    pub adapted: adapted::Adapted<'a>,
+    pub schemas: json_schemas::JsonSchemas,
 }
 
 /// The route table: one entry per path, its operations by method.

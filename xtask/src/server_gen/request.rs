@@ -6,9 +6,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::{json, Map, Value};
 
-use super::adapted::Adapted;
 use super::names::{pascal, snake, Scope};
 use super::types::Types;
+use super::Sources;
 use crate::model::{
     self, Location, MediaKind, Operation, SchemeKind, Style, ValueKind, ValueShape,
 };
@@ -28,13 +28,13 @@ pub struct Request {
 }
 
 pub fn request(
-    openapi: &OpenAPI,
-    adapted: &Adapted<'_>,
+    sources: &Sources<'_>,
     types: &mut Types,
     operation: &Operation,
     pascal_id: &str,
     lenient_form: bool,
 ) -> Result<Request> {
+    let (openapi, schemas, adapted) = (sources.openapi, &sources.schemas, &sources.adapted);
     let request_ident = format_ident!("{pascal_id}Request");
     let mut scope = Scope::with(&["body"]);
     let mut fields = Vec::new();
@@ -157,7 +157,7 @@ pub fn request(
     if !required.is_empty() {
         params_schema["required"] = Value::Array(required);
     }
-    let params_schema = schema_text(openapi, &params_schema)?;
+    let params_schema = schemas.text(&params_schema)?;
 
     let mut items = Vec::new();
     let body = match &operation.body {
@@ -202,7 +202,7 @@ pub fn request(
                 };
                 let body_schema = match (&media.schema, media.kind) {
                     (Some(schema), MediaKind::Json | MediaKind::Form | MediaKind::Text) => {
-                        schema_text(openapi, &serde_json::to_value(schema)?)?
+                        schemas.text(&serde_json::to_value(schema)?)?
                     }
                     _ => "{}".to_owned(),
                 };
@@ -330,20 +330,6 @@ fn model_default(openapi: &OpenAPI, schema: &ReferenceOr<Schema>) -> Option<Valu
         .schema_data
         .default
         .clone()
-}
-
-/// A self-contained JSON Schema (draft 4, as OpenAPI 3.0's) of `schema`, as text.
-pub fn schema_text(openapi: &OpenAPI, schema: &Value) -> Result<String> {
-    let components = match &openapi.components {
-        Some(components) => json!({ "schemas": serde_json::to_value(&components.schemas)? }),
-        None => Value::Null,
-    };
-    let root = spec_support::json_schema::with_components(schema, &components);
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft4)
-        .build(&root)
-        .map_err(|error| anyhow::anyhow!("the JSON Schema does not compile: {error}"))?;
-    Ok(serde_json::to_string(&root)?)
 }
 
 fn source(location: Location) -> TokenStream {

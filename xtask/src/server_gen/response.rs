@@ -8,9 +8,11 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::adapted::Adapted;
+use super::json_schemas::JsonSchemas;
 use super::names::{pascal, snake, Scope};
 use super::synthesize::synthesize;
 use super::types::Types;
+use super::Sources;
 use crate::finding::Finding;
 use crate::model::{Media, MediaKind, Operation, Response, Status};
 
@@ -21,14 +23,14 @@ pub struct Responses {
 
 /// The response enum of `operation` and its example table.
 pub fn responses(
-    openapi: &OpenAPI,
-    adapted: &Adapted<'_>,
-    file: &str,
+    sources: &Sources<'_>,
     types: &mut Types,
     operation: &Operation,
     pascal_id: &str,
     findings: &mut Vec<Finding>,
 ) -> Result<Responses> {
+    let (openapi, schemas, adapted) = (sources.openapi, &sources.schemas, &sources.adapted);
+    let file = sources.file;
     let enum_ident = format_ident!("{pascal_id}Response");
     let mut variants = Vec::new();
     let mut arms = Vec::new();
@@ -121,7 +123,9 @@ pub fn responses(
                 }
             });
         }
-        examples.push(example_entry(openapi, file, operation, response, findings)?);
+        examples.push(example_entry(
+            openapi, schemas, file, operation, response, findings,
+        )?);
     }
     let doc = format!(
         "The responses of `{}`, one variant per documented status.",
@@ -286,6 +290,7 @@ fn headers(
 /// none.
 fn example_entry(
     openapi: &OpenAPI,
+    schemas: &JsonSchemas,
     file: &str,
     operation: &Operation,
     response: &Response,
@@ -313,7 +318,7 @@ fn example_entry(
     };
     let mut examples: Vec<(String, Value)> = media.examples.clone();
     if examples.is_empty() && matches!(media.kind, MediaKind::Json | MediaKind::Text) {
-        match media.schema.as_ref().map(|schema| synthesize(openapi, schema)) {
+        match media.schema.as_ref().map(|schema| synthesize(openapi, schemas, schema)) {
             Some(Ok(value)) => examples.push(("synthesized".to_owned(), value)),
             Some(Err(reason)) => findings.push(Finding::warning(
                 file,

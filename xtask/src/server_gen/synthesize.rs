@@ -6,22 +6,18 @@ use openapiv3::{
 };
 use serde_json::{json, Map, Value};
 
-use super::request::schema_text;
+use super::json_schemas::JsonSchemas;
 use crate::model::refs_schema;
 
 /// A value `schema` accepts, or why none could be built.
-pub fn synthesize(openapi: &OpenAPI, schema: &ReferenceOr<Schema>) -> Result<Value, String> {
+pub fn synthesize(
+    openapi: &OpenAPI,
+    schemas: &JsonSchemas,
+    schema: &ReferenceOr<Schema>,
+) -> Result<Value, String> {
     let value = build(openapi, schema, 0).ok_or("the schema is too deep or broken")?;
-    let text = schema_text(
-        openapi,
-        &serde_json::to_value(schema).map_err(|e| e.to_string())?,
-    )
-    .map_err(|e| e.to_string())?;
-    let root: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    let validator = jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft4)
-        .build(&root)
-        .map_err(|e| e.to_string())?;
+    let schema = serde_json::to_value(schema).map_err(|e| e.to_string())?;
+    let validator = schemas.validator(&schema).map_err(|e| e.to_string())?;
     let failure = validator.iter_errors(&value).next().map(|error| {
         format!(
             "a built value fails it at `{}`: {error}",

@@ -11,7 +11,7 @@ use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Map, Value};
-use typify::{TypeSpace, TypeSpaceSettings};
+use typify::{TypeDetails, TypeSpace, TypeSpaceSettings};
 
 use crate::apis::Api;
 
@@ -81,7 +81,12 @@ impl Types {
     /// The server crate's `types` module: the client's types, plus those only the server needs.
     pub fn module(&self) -> Result<TokenStream> {
         let client = &self.client_path;
-        let local = self.local_items()?;
+        // Rendering the type space is the costly part: skip it when the client has every named type.
+        let local = if self.space.iter_types().any(|ty| self.is_local(&ty)) {
+            self.local_items()?
+        } else {
+            Vec::new()
+        };
         if local.is_empty() {
             return Ok(quote! {
                 /// Types used by the requests and responses: the client crate's own.
@@ -96,6 +101,14 @@ impl Types {
                 #(#local)*
             }
         })
+    }
+
+    /// Whether `ty` is a named type (struct, enum, newtype) the client crate does not define.
+    fn is_local(&self, ty: &typify::Type<'_>) -> bool {
+        matches!(
+            ty.details(),
+            TypeDetails::Struct(_) | TypeDetails::Enum(_) | TypeDetails::Newtype(_)
+        ) && !self.client_names.contains(&ty.name())
     }
 
     /// typify's items for types the client crate does not have: their definitions, and the impls
