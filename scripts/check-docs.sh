@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Loads the mock-server's documentation pages in headless Chromium, as a reader would, and checks that
-# each API's page renders every operation of its spec (and the index links both pages).
+# each API's page renders every operation of its spec (and the index links every page), for every API of
+# `apis.toml` (`cargo xtask apis`).
 # Usage: scripts/check-docs.sh [screenshot-dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,15 +17,19 @@ chrome() {
     --user-data-dir="$profile" --virtual-time-budget=20000 "$@" 2>/dev/null
 }
 
+mapfile -t apis < <(cargo xtask apis)
 start_mock
 failed=0
 index=$(chrome --dump-dom "$MOCK_URL/docs")
-for page in xerochat bot; do
-  grep -q "href=\"/docs/$page/\"" <<<"$index" || { echo "index: no link to /docs/$page/"; failed=1; }
+for row in "${apis[@]}"; do
+  IFS=$'\t' read -r _ spec mount _ <<<"$row"
+  slug=$(cut -d/ -f2 <<<"$mount")
+  grep -q "href=\"/docs/$slug/\"" <<<"$index" || { echo "index: no link to /docs/$slug/"; failed=1; }
 done
 
-for page in xerochat:xerochat bot:bot-open-api; do
-  slug=${page%%:*} spec=spec/${page#*:}.yaml
+for row in "${apis[@]}"; do
+  IFS=$'\t' read -r _ spec mount _ <<<"$row"
+  slug=$(cut -d/ -f2 <<<"$mount")
   dom=$(chrome --dump-dom "$MOCK_URL/docs/$slug/")
   mapfile -t ids < <(python3 -c 'import sys,yaml; d=yaml.safe_load(open(sys.argv[1]));
 print("\n".join(o["operationId"] for p in d["paths"].values() for o in p.values() if isinstance(o, dict) and "operationId" in o))' "$spec")

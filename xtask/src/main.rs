@@ -40,6 +40,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Print the table of APIs for scripts: one line per API, tab-separated: name, spec file, the path
+    /// the mock serves it at, and its reference implementation (`-` for none: served from examples).
+    Apis,
     /// Add an API from an OpenAPI 3.0 document: copy the spec into `spec/`, list it in `apis.toml`,
     /// scaffold its client and server crates, and generate them. Changes nothing if any step fails.
     AddApi {
@@ -69,7 +72,10 @@ fn run(cli: Cli) -> Result<bool> {
             let mut clean = true;
             for api in apis::load(&root)? {
                 let spec = spec::Spec::load(&root, &api.spec)?;
-                let findings = lint::lint(&spec);
+                // What the model builder finds (constructs the generators cannot honour, malformed
+                // extensions) is part of the lint, as codegen stops on it too.
+                let mut findings = model::build(&spec).1;
+                findings.extend(lint::lint(&spec));
                 for finding in &findings {
                     println!("{finding}");
                 }
@@ -83,6 +89,15 @@ fn run(cli: Cli) -> Result<bool> {
                 clean &= errors == 0;
             }
             Ok(clean)
+        }
+        Command::Apis => {
+            for api in apis::load(&root)? {
+                let spec = spec::Spec::load(&root, &api.spec)?;
+                let reference = api.reference.as_deref().unwrap_or("-");
+                let mount = mock_gen::mount_path(&api, &spec.openapi);
+                println!("{}\t{}\t{mount}\t{reference}", api.name, api.spec);
+            }
+            Ok(true)
         }
         Command::Codegen { check } => {
             let fresh = codegen::run(&root, check)?;
