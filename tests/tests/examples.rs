@@ -3,7 +3,8 @@
 //! One test case per example, found at run time: adding an example to a spec adds a case here with no
 //! code change. Each case checks that the example deserializes, that it serializes back to the same
 //! JSON, and snapshots its typed form (`tests/snapshots/`), so a change in the generated types shows up
-//! as a reviewed snapshot diff.
+//! as a reviewed snapshot diff. A snapshot not taken yet is written as `.snap.new` for review (`cargo
+//! insta review`) without failing, except on CI (`CI` set), where a missing snapshot fails.
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::Value;
@@ -42,11 +43,23 @@ fn check(api: &str, example: &Example) -> Result<(), Failed> {
         .into());
     }
     let snapshot = format!("{api}__{}", example.id);
+    let directory = workspace_tests::root().join("tests/snapshots");
     let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(workspace_tests::root().join("tests/snapshots"));
+    settings.set_snapshot_path(&directory);
     settings.set_prepend_module_to_snapshot(false);
     settings.set_info(&example.pointer);
-    settings.bind(|| insta::assert_snapshot!(snapshot, typed.typed));
+    let assert =
+        || settings.bind(|| insta::assert_snapshot!(snapshot.clone(), typed.typed.clone()));
+    // A snapshot never taken (an example just added, an API just added) is written for review as
+    // `.snap.new` and passes here; on CI, where nothing is written, a missing snapshot fails.
+    let first = !directory.join(format!("{snapshot}.snap")).exists();
+    if first && std::env::var_os("CI").is_none() {
+        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(assert)).is_err() {
+            println!("new snapshot to review: tests/snapshots/{snapshot}.snap.new");
+        }
+        return Ok(());
+    }
+    assert();
     Ok(())
 }
 
