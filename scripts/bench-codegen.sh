@@ -9,7 +9,7 @@ runs=${1:-10}
 cargo build --quiet -p xtask
 cargo xtask codegen >/dev/null # bring everything up to date first
 
-mapfile -t generated < <(git ls-files '*generated.rs' 'tests/src/generated/*.rs' | sort -u)
+mapfile -t generated < <(git ls-files '*generated.rs' 'tests/src/generated/*.rs' 'crates/generator-corpus/src/*' | sort -u)
 mtimes() { stat -c '%n %.9Y' "${generated[@]}"; }
 before=$(mtimes)
 

@@ -10,15 +10,13 @@ use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 
 use crate::apis::Api;
 use crate::finding::Finding;
-use crate::progenitor_input::progenitor_input;
-use crate::spec::Spec;
 
 /// Settings shared by the client and the server generator, so both sides get the same types.
 ///
@@ -48,11 +46,9 @@ pub struct Client {
     pub type_names: BTreeSet<String>,
 }
 
-/// Generates the client: progenitor's `Client`, one method per operation, and the `types` module.
-///
-/// Fails if the spec has errors (see [`progenitor_input`]) or progenitor fails on it; the adaptations'
-/// warnings are not repeated here (`lint::lint` reports them).
-pub fn generate(api: &Api, spec: &Spec) -> Result<Client> {
+/// Generates the client (progenitor's `Client`, one method per operation, and the `types` module) from
+/// the document `progenitor_input` adapted, once it is found free of errors.
+pub fn generate_adapted(api: &Api, file: &str, openapi: &OpenAPI) -> Result<Client> {
     let mut settings = settings(api, "crate");
     if let Some(inner) = &api.client_inner {
         settings.with_inner_type(
@@ -61,20 +57,7 @@ pub fn generate(api: &Api, spec: &Spec) -> Result<Client> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?,
         );
     }
-    let (openapi, findings) = progenitor_input(spec);
-    let errors: Vec<String> = findings
-        .iter()
-        .filter(|finding| finding.is_error())
-        .map(ToString::to_string)
-        .collect();
-    if !errors.is_empty() {
-        bail!(
-            "{}: the client cannot be generated:\n{}",
-            spec.file,
-            errors.join("\n")
-        );
-    }
-    generate_with(&settings, &spec.file, &openapi).map_err(|finding| anyhow::anyhow!("{finding}"))
+    generate_with(&settings, file, openapi).map_err(|finding| anyhow::anyhow!("{finding}"))
 }
 
 /// Runs progenitor on an already adapted document (`progenitor_input`'s); a failure or a panic is an

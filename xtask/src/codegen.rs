@@ -9,49 +9,75 @@ use proc_macro2::TokenStream;
 use crate::apis::{self, Api};
 use crate::mock_gen::{self, MockRow};
 use crate::output::{sync, GeneratedFile, Outcome};
+use crate::progenitor_input::progenitor_input;
 use crate::spec::Spec;
 use crate::{client_gen, corpus, lint, model, registry_gen, server_gen};
 
 /// Lints every spec and renders every generated file (nothing is written yet).
+///
+/// Each API, and the corpus, renders on a thread of its own: the specs are independent, and this is what
+/// a user waits for after every spec edit.
 pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
     let apis = apis::load(root)?;
+    let (rendered, corpus) = std::thread::scope(|scope| {
+        let corpus = scope.spawn(|| corpus::render(root));
+        let jobs: Vec<_> = apis
+            .iter()
+            .map(|api| scope.spawn(move || render_api(root, api)))
+            .collect();
+        let rendered: Vec<_> = jobs.into_iter().map(join).collect();
+        (rendered, join(corpus))
+    });
     let mut files = Vec::new();
     let mut mock_rows = Vec::new();
-    for api in &apis {
-        let spec = Spec::load(root, &api.spec)?;
-        let generated = generate(api, &spec, &format!("::{}", api.client_lib()), Report::All)?;
-        files.push(GeneratedFile::rust(
-            format!("{}/src/generated.rs", api.client_dir()),
-            &api.spec,
-            generated.client,
-        )?);
-        files.push(GeneratedFile::rust(
-            format!("{}/src/generated.rs", api.server_dir()),
-            &api.spec,
-            generated.server,
-        )?);
-        files.push(GeneratedFile::rust(
-            format!("tests/src/generated/{}.rs", api.snake()),
-            &api.spec,
-            registry_gen::api_module(api, &spec, &generated.type_names)?,
-        )?);
-        mock_rows.push(MockRow {
-            api,
-            path: mock_gen::mount_path(api, &spec.openapi),
-        });
+    for (api, result) in apis.iter().zip(rendered) {
+        let (api_files, path) = result?;
+        files.extend(api_files);
+        mock_rows.push(MockRow { api, path });
     }
     files.push(GeneratedFile::rust(
         "tests/src/generated/mod.rs",
         "the table of APIs",
         registry_gen::index_module(&apis),
     )?);
-    files.extend(corpus::render(root)?);
+    files.extend(corpus?);
     files.push(GeneratedFile::rust(
         mock_gen::FILE,
         "the table of APIs",
         mock_gen::module(&mock_rows),
     )?);
     Ok(files)
+}
+
+/// The result of a rendering thread; a panic in it (a bug) becomes an error.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
+    handle
+        .join()
+        .unwrap_or_else(|_| bail!("a rendering thread panicked"))
+}
+
+/// One API's generated files (client, server, the tests' registry) and the path the mock mounts it at.
+fn render_api(root: &Path, api: &Api) -> Result<(Vec<GeneratedFile>, String)> {
+    let spec = Spec::load(root, &api.spec)?;
+    let generated = generate(api, &spec, &format!("::{}", api.client_lib()), Report::All)?;
+    let files = vec![
+        GeneratedFile::rust(
+            format!("{}/src/generated.rs", api.client_dir()),
+            &api.spec,
+            generated.client,
+        )?,
+        GeneratedFile::rust(
+            format!("{}/src/generated.rs", api.server_dir()),
+            &api.spec,
+            generated.server,
+        )?,
+        GeneratedFile::rust(
+            format!("tests/src/generated/{}.rs", api.snake()),
+            &api.spec,
+            registry_gen::api_module(api, &spec, &generated.type_names)?,
+        )?,
+    ];
+    Ok((files, mock_gen::mount_path(api, &spec.openapi)))
 }
 
 /// The client and server code of one spec.
@@ -75,7 +101,9 @@ pub enum Report {
 /// server; the server names the client by `client_path`.
 pub fn generate(api: &Api, spec: &Spec, client_path: &str, report: Report) -> Result<Generated> {
     let (model, mut findings) = model::build(spec);
-    findings.extend(lint::lint(spec));
+    let (client_view, adaptations) = progenitor_input(spec);
+    findings.extend(lint::lint_adapted(spec, adaptations));
+    let mut findings = crate::finding::dedupe(findings);
     let errors = findings.iter().filter(|f| f.is_error()).count();
     let print = |findings: &[crate::finding::Finding]| {
         for finding in findings {
@@ -91,11 +119,12 @@ pub fn generate(api: &Api, spec: &Spec, client_path: &str, report: Report) -> Re
             spec.file
         );
     }
-    let client = client_gen::generate(api, spec)?;
+    let client = client_gen::generate_adapted(api, &spec.file, &client_view)?;
     let server = server_gen::generate(
         api,
         spec,
         &model,
+        &client_view,
         client_path,
         client.type_names.clone(),
         &mut findings,

@@ -60,3 +60,30 @@ impl fmt::Display for Finding {
         )
     }
 }
+
+/// `findings` without the errors that repeat an earlier error's pointer: the model builder and the lint
+/// both meet a broken `$ref`, say, and one report of it is enough.
+pub fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut seen = std::collections::BTreeSet::new();
+    findings
+        .into_iter()
+        .filter(|finding| !finding.is_error() || seen.insert(finding.pointer.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_error_at_the_same_place_is_dropped() {
+        let findings = vec![
+            Finding::error("f", "o", "/a", "broken"),
+            Finding::warning("f", "o", "/a", "advice"),
+            Finding::error("f", "o", "/a", "broken, said again"),
+            Finding::error("f", "o", "/b", "other"),
+        ];
+        let kept: Vec<_> = dedupe(findings).into_iter().map(|f| f.reason).collect();
+        assert_eq!(kept, ["broken", "advice", "other"]);
+    }
+}

@@ -25,13 +25,21 @@ pub const HOUSE_STYLE: &str = "x-house-style";
 /// All findings for one spec; no error means the spec is fit to generate from.
 pub fn lint(spec: &Spec) -> Vec<Finding> {
     // Structure (errors) and the client's adaptations (warnings).
-    let (_, mut findings) = progenitor_input(spec);
+    let (_, adaptations) = progenitor_input(spec);
+    lint_adapted(spec, adaptations)
+}
+
+/// [`lint`] for a caller that already adapted the spec for progenitor (`adaptations` are that run's
+/// findings), so the adaptation runs once per codegen.
+pub fn lint_adapted(spec: &Spec, adaptations: Vec<Finding>) -> Vec<Finding> {
+    let mut findings = adaptations;
     findings.extend(house_style(spec));
     // Examples are read from the raw document by following references, which needs them to resolve.
     if crate::refs::check(&spec.openapi).is_empty() {
         let components = spec.raw.get("components").cloned().unwrap_or(Value::Null);
+        let mut validators = Validators::default();
         for example in examples(&spec.raw) {
-            for (pointer, reason) in check_example(&example, &components) {
+            for (pointer, reason) in validators.check(&example, &components) {
                 findings.push(Finding::error(&spec.file, &example.owner, &pointer, reason));
             }
         }
@@ -84,32 +92,55 @@ fn house_style(spec: &Spec) -> Vec<Finding> {
 }
 
 /// Validates one example against its schema; returns `(pointer, reason)` per violation.
-fn check_example(example: &Example, components: &Value) -> Vec<(String, String)> {
-    let root = with_components(&example.schema, components);
-    let validator = match jsonschema::options().with_draft(Draft::Draft4).build(&root) {
-        Ok(validator) => validator,
-        Err(error) => {
-            return vec![(
-                example.pointer.clone(),
-                format!("its schema does not compile: {error}"),
-            )]
-        }
-    };
-    validator
-        .iter_errors(&example.value)
-        .map(|error| {
-            (
-                format!("{}#{}", example.pointer, error.instance_path()),
-                error.to_string(),
-            )
-        })
-        .collect()
+/// Compiled schemas by their text: examples mostly share a handful of schemas (every example of a
+/// response, say), and compiling is the costly part of checking one.
+#[derive(Default)]
+struct Validators {
+    compiled: std::collections::HashMap<String, Result<jsonschema::Validator, String>>,
+}
+
+impl Validators {
+    /// Validates one example against its schema; returns `(pointer, reason)` per violation.
+    fn check(&mut self, example: &Example, components: &Value) -> Vec<(String, String)> {
+        let validator = self
+            .compiled
+            .entry(example.schema.to_string())
+            .or_insert_with(|| {
+                let root = with_components(&example.schema, components);
+                jsonschema::options()
+                    .with_draft(Draft::Draft4)
+                    .build(&root)
+                    .map_err(|error| error.to_string())
+            });
+        let validator = match validator {
+            Ok(validator) => validator,
+            Err(error) => {
+                return vec![(
+                    example.pointer.clone(),
+                    format!("its schema does not compile: {error}"),
+                )]
+            }
+        };
+        validator
+            .iter_errors(&example.value)
+            .map(|error| {
+                (
+                    format!("{}#{}", example.pointer, error.instance_path()),
+                    error.to_string(),
+                )
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn check_example(example: &Example, components: &Value) -> Vec<(String, String)> {
+        Validators::default().check(example, components)
+    }
 
     fn spec(text: &str) -> Spec {
         let raw: Value = serde_yaml_ng::from_str(text).expect("YAML");

@@ -76,6 +76,7 @@ fn run(cli: Cli) -> Result<bool> {
                 // extensions) is part of the lint, as codegen stops on it too.
                 let mut findings = model::build(&spec).1;
                 findings.extend(lint::lint(&spec));
+                let findings = finding::dedupe(findings);
                 for finding in &findings {
                     println!("{finding}");
                 }

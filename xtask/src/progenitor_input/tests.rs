@@ -419,13 +419,14 @@ components:
             "/components/schemas/A/properties/b",
         ]
     );
-    let error = client_gen::generate(
-        &apis::parse("[[api]]\nname = \"t\"\nspec = \"t.yaml\"\nmount = \"t\"\n").unwrap()[0],
-        &spec,
-    )
-    .err()
-    .expect("refused");
-    assert!(error.to_string().contains("does not resolve"), "{error:#}");
+    let api = &apis::parse("[[api]]\nname = \"t\"\nspec = \"t.yaml\"\nmount = \"t\"\n").unwrap()[0];
+    let error = crate::codegen::generate(api, &spec, "::t_client", crate::codegen::Report::Errors)
+        .err()
+        .expect("codegen refuses a spec with errors");
+    assert!(
+        error.to_string().contains("error(s); fix the spec"),
+        "{error:#}"
+    );
 }
 
 #[test]

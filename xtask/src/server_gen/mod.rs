@@ -23,31 +23,31 @@ use quote::{format_ident, quote};
 use crate::apis::Api;
 use crate::finding::Finding;
 use crate::model::{Model, REJECTION_KEYS};
-use crate::progenitor_input::progenitor_input;
 use crate::spec::Spec;
 
 /// Request bodies above this size are refused before parsing.
 const BODY_LIMIT: usize = 1 << 20;
 
-/// Generates the server module of `api` from its model. `client_path` is how it names the client
-/// crate (`::petstore_client`), `client_names` the types that crate defines. Warnings found on the way
+/// Generates the server module of `api` from its model. `client_view` is the document the client was
+/// generated from (`progenitor_input`'s), `client_path` how the server names the client crate
+/// (`::petstore_client`), `client_names` the types that crate defines. Warnings found on the way
 /// are added to `findings`.
 pub fn generate(
     api: &Api,
     spec: &Spec,
     model: &Model,
+    client_view: &openapiv3::OpenAPI,
     client_path: &str,
     client_names: BTreeSet<String>,
     findings: &mut Vec<Finding>,
 ) -> Result<TokenStream> {
     let openapi = &spec.openapi;
-    let (client_view, _) = progenitor_input(spec);
-    let mut types = types::Types::new(api, &client_view, client_path, client_names)?;
+    let mut types = types::Types::new(api, client_view, client_path, client_names)?;
     let sources = Sources {
         openapi,
         file: &spec.file,
         adapted: adapted::Adapted {
-            openapi: &client_view,
+            openapi: client_view,
         },
         schemas: json_schemas::JsonSchemas::new(openapi)?,
     };
