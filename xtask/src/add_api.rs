@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::apis::{self, Api};
 use crate::mock_gen::{self, Format};
 use crate::output::{sync, GeneratedFile, Outcome};
-use crate::scaffold::NewCrates;
+use crate::scaffold::{NewCrates, Uses};
 
 /// Top-level paths the mock server serves itself, so no API may be mounted there.
 const RESERVED_MOUNTS: [&str; 1] = ["docs"];
@@ -294,11 +294,14 @@ fn apply(
     checked: &Checked,
     render: impl FnOnce(&Path) -> Result<Vec<GeneratedFile>>,
 ) -> Result<(usize, Vec<PathBuf>)> {
-    let crates = NewCrates {
+    let mut crates = NewCrates {
         name: &checked.name,
         spec: &checked.spec,
         title: &checked.title,
-        uses_uuid: uses_format(&checked.raw, "uuid"),
+        uses: Uses {
+            uuid: uses_format(&checked.raw, "uuid"),
+            ..Uses::default()
+        },
     };
     changes.write(&checked.spec, &checked.bytes)?;
     changes.edit(apis::TABLE, |table| {
@@ -319,6 +322,26 @@ fn apply(
     let scaffolded = changes.originals.len();
     let root = changes.root.clone();
     let files = without_panics(|| render(&root))?;
+    // The manifests name what the generated code turned out to use (uuid, websockets, pagination).
+    let generated = |krate: &str| {
+        let path = PathBuf::from(format!("{krate}/src/generated.rs"));
+        files
+            .iter()
+            .find(|file| file.path == path)
+            .map(|file| Uses::of_code(&file.contents))
+    };
+    if let (Some(client_uses), Some(server_uses)) = (generated(&client), generated(&server)) {
+        let uses = Uses {
+            uuid: client_uses.uuid || server_uses.uuid,
+            websockets: client_uses.websockets,
+            futures: client_uses.futures,
+        };
+        if uses != crates.uses {
+            crates.uses = uses;
+            changes.write(format!("{client}/Cargo.toml"), crates.client_manifest())?;
+            changes.write(format!("{server}/Cargo.toml"), crates.server_manifest())?;
+        }
+    }
     let mut written = Vec::new();
     for file in &files {
         changes.remember(&file.path)?;
@@ -420,7 +443,11 @@ mod tests {
         for file in [apis::TABLE, ROOT_MANIFEST, TESTS_MANIFEST, MOCK_MANIFEST] {
             let target = dir.path().join(file);
             std::fs::create_dir_all(target.parent().expect("parent")).expect("dirs");
-            std::fs::copy(workspace.join(file), target).expect(file);
+            let text = std::fs::read_to_string(workspace.join(file)).expect(file);
+            // The names these tests add, should the workspace have APIs of those names.
+            let text =
+                crate::scaffold::without_apis(file, &text, &["petstore", "pets", "pet-store"]);
+            std::fs::write(target, text).expect(file);
         }
         std::fs::create_dir(dir.path().join("spec")).expect("spec dir");
         dir

@@ -14,9 +14,35 @@ pub struct NewCrates<'a> {
     pub spec: &'a str,
     /// `info.title` of the spec, for crate descriptions and docs.
     pub title: &'a str,
-    /// Whether the spec uses `format: uuid`, which typify maps to `uuid::Uuid`.
-    pub uses_uuid: bool,
+    /// The crates the generated code names beyond those every client needs.
+    pub uses: Uses,
 }
+
+/// Crates progenitor's generated code names only for some specs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Uses {
+    /// `format: uuid`, which typify maps to `uuid::Uuid`.
+    pub uuid: bool,
+    /// WebSocket upgrades (`x-dropshot-websocket`): the handshake key is random bytes in base64.
+    pub websockets: bool,
+    /// Paginated operations (`x-dropshot-pagination`): `*_stream` methods return `futures` streams.
+    pub futures: bool,
+}
+
+impl Uses {
+    /// What the generated `code` (client or server) names.
+    pub fn of_code(code: &str) -> Self {
+        Self {
+            uuid: code.contains("::uuid::"),
+            websockets: code.contains("::base64::") || code.contains("::rand::"),
+            futures: code.contains("futures::"),
+        }
+    }
+}
+
+/// The `uuid` dependency of a manifest, for `format: uuid`.
+const UUID: &str =
+    "# typify maps `format: uuid` to `uuid::Uuid`.\nuuid = { version = \"1\", features = [\"serde\"] }\n";
 
 impl NewCrates<'_> {
     pub fn client(&self) -> String {
@@ -30,11 +56,18 @@ impl NewCrates<'_> {
     /// The client crate's manifest: the dependencies progenitor's generated code compiles against
     /// (as in `xerochat-client`, without its facade's own), and the same TLS feature.
     pub fn client_manifest(&self) -> String {
-        let uuid = if self.uses_uuid {
-            "# typify maps `format: uuid` to `uuid::Uuid`.\nuuid = { version = \"1\", features = [\"serde\"] }\n"
-        } else {
-            ""
-        };
+        let mut extra = String::new();
+        if self.uses.uuid {
+            extra.push_str(UUID);
+        }
+        if self.uses.websockets {
+            extra.push_str(
+                "# WebSocket upgrades send a random key in base64.\nbase64.workspace = true\nrand = \"0.10\"\n",
+            );
+        }
+        if self.uses.futures {
+            extra.push_str("# Paginated operations are streams.\nfutures.workspace = true\n");
+        }
         format!(
             r#"[package]
 name = "{client}"
@@ -61,7 +94,7 @@ serde_json.workspace = true
 chrono = {{ workspace = true, features = ["serde"] }}
 # typify checks `pattern` with regress.
 regress.workspace = true
-{uuid}"#,
+{extra}"#,
             client = self.client(),
             title = toml_string_content(self.title),
             spec = self.spec,
@@ -111,7 +144,8 @@ tracing.workspace = true
 # For types of inputs the client does not send, generated into the server crate itself.
 regress.workspace = true
 chrono = {{ workspace = true, features = ["serde"] }}
-"#,
+{uuid}"#,
+            uuid = if self.uses.uuid { UUID } else { "" },
             server = self.server(),
             client = self.client(),
             spec = self.spec,
@@ -236,6 +270,47 @@ fn doc_text(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `text` of the workspace file `file` (the table of APIs or a manifest) without the APIs `names`, so
+/// that tests adding an API of one of these names to a copy of the real file do not depend on which
+/// APIs the workspace has (a user may well add one called `petstore`).
+#[cfg(test)]
+pub fn without_apis(file: &str, text: &str, names: &[&str]) -> String {
+    let mut document: DocumentMut = text.parse().expect(file);
+    if let Some(rows) = document
+        .get_mut("api")
+        .and_then(Item::as_array_of_tables_mut)
+    {
+        rows.retain(|row| {
+            let named = |key: &str| row.get(key).and_then(Item::as_str).unwrap_or_default();
+            !names.contains(&named("name")) && !names.contains(&named("mount"))
+        });
+    }
+    let workspace = document
+        .get_mut("workspace")
+        .and_then(|workspace| workspace.get_mut("dependencies"))
+        .and_then(Item::as_table_like_mut);
+    forget(workspace, names);
+    forget(
+        document
+            .get_mut("dependencies")
+            .and_then(Item::as_table_like_mut),
+        names,
+    );
+    document.to_string()
+}
+
+/// Removes the crates of the APIs `names` from a dependency table.
+#[cfg(test)]
+fn forget(table: Option<&mut dyn toml_edit::TableLike>, names: &[&str]) {
+    let Some(table) = table else {
+        return;
+    };
+    for name in names {
+        table.remove(&format!("{name}-client"));
+        table.remove(&format!("{name}-server"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,7 +320,7 @@ mod tests {
             name: "petstore",
             spec: "spec/petstore.json",
             title: "Swagger \"Petstore\"",
-            uses_uuid: false,
+            uses: Uses::default(),
         }
     }
 
@@ -270,6 +345,7 @@ mod tests {
     fn the_workspace_table_takes_a_row() {
         let root = crate::workspace_root();
         let table = std::fs::read_to_string(root.join(crate::apis::TABLE)).expect("apis.toml");
+        let table = without_apis(crate::apis::TABLE, &table, &["petstore"]);
         let before = crate::apis::parse(&table).expect("parses").len();
         let after = crate::apis::parse(&petstore().append_row(&table)).expect("parses");
         assert_eq!(after.len(), before + 1);
@@ -343,7 +419,10 @@ tokio = { workspace = true, features = ["macros"] }
     #[test]
     fn the_workspace_manifests_take_the_edits() {
         let root = crate::workspace_root();
-        let read = |file: &str| std::fs::read_to_string(root.join(file)).expect(file);
+        let read = |file: &str| {
+            let text = std::fs::read_to_string(root.join(file)).expect(file);
+            without_apis(file, &text, &["petstore"])
+        };
         for (file, edit) in [
             (
                 "Cargo.toml",
@@ -370,7 +449,10 @@ tokio = { workspace = true, features = ["macros"] }
     #[test]
     fn scaffolded_files_name_the_crates_and_escape_the_title() {
         let crates = NewCrates {
-            uses_uuid: true,
+            uses: Uses {
+                uuid: true,
+                ..Uses::default()
+            },
             ..petstore()
         };
         let manifest: DocumentMut = crates.client_manifest().parse().expect("client manifest");
@@ -395,9 +477,34 @@ tokio = { workspace = true, features = ["macros"] }
             Some("petstore-server")
         );
         assert!(manifest["dependencies"].get("petstore-client").is_some());
+        assert!(manifest["dependencies"].get("uuid").is_some());
         for lib in [crates.client_lib(), crates.server_lib()] {
             syn::parse_file(&lib).expect("lib.rs parses");
             assert!(lib.contains("mod generated;\n\npub use generated::*;\n"));
         }
+    }
+
+    #[test]
+    fn the_client_gets_the_crates_its_generated_code_names() {
+        let code = "let key = ::base64::Engine::encode(&x, ::rand::random::<[u8; 16]>()); \
+                    use futures::StreamExt;";
+        let uses = Uses::of_code(code);
+        assert_eq!(
+            uses,
+            Uses {
+                uuid: false,
+                websockets: true,
+                futures: true
+            }
+        );
+        let crates = NewCrates { uses, ..petstore() };
+        let manifest: DocumentMut = crates.client_manifest().parse().expect("client manifest");
+        for dependency in ["base64", "rand", "futures"] {
+            assert!(
+                manifest["dependencies"].get(dependency).is_some(),
+                "{dependency}"
+            );
+        }
+        assert_eq!(Uses::of_code("::reqwest::Client"), Uses::default());
     }
 }

@@ -14,7 +14,8 @@ pub struct Example {
     pub pointer: String,
     /// A stable, file-name-safe identifier: `<owner>.<place>.<example name>`.
     pub id: String,
-    /// The schema the example illustrates, as written (often a `$ref`).
+    /// The schema the example illustrates, as written (often a `$ref`); `{}` (anything) where the
+    /// media type or parameter declares none.
     pub schema: Value,
     /// The example value, with `$ref`s to `components/examples` followed.
     pub value: Value,
@@ -62,7 +63,7 @@ pub fn examples(spec: &Value) -> Vec<Example> {
             for (index, parameter) in parameters.into_iter().flatten().enumerate() {
                 let parameter = resolve(spec, parameter);
                 let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
-                let schema = parameter.get("schema").cloned().unwrap_or(Value::Null);
+                let schema = parameter.get("schema").cloned().unwrap_or_else(any);
                 walk.holder(
                     &mut found,
                     parameter,
@@ -124,7 +125,7 @@ impl Walk<'_> {
     fn media(&self, found: &mut Vec<Example>, holder: &Value, pointer: &str, place: &str) {
         let content = holder.get("content").and_then(Value::as_object);
         for (media_type, media) in content.into_iter().flatten() {
-            let schema = media.get("schema").cloned().unwrap_or(Value::Null);
+            let schema = media.get("schema").cloned().unwrap_or_else(any);
             let place = if content.is_some_and(|c| c.len() > 1) {
                 format!("{place}-{media_type}")
             } else {
@@ -182,6 +183,11 @@ impl Walk<'_> {
             value,
         }
     }
+}
+
+/// The schema of a media type or parameter that declares none: anything.
+fn any() -> Value {
+    Value::Object(serde_json::Map::new())
 }
 
 /// Follows a local `$ref` (`#/...`) until it reaches a value.
@@ -242,5 +248,19 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].id, "op.param-page.example");
         assert_eq!(found[0].value, json!(2));
+    }
+
+    #[test]
+    fn an_example_without_a_schema_illustrates_anything() {
+        let spec = json!({"paths": {"/": {"get": {
+            "operationId": "op",
+            "responses": {"200": {"content": {"application/json": {
+                "examples": {"foo": {"value": {"versions": []}}}
+            }}}}
+        }}}});
+        let found = examples(&spec);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].schema, json!({}));
+        assert_eq!(found[0].schema_name(), None);
     }
 }

@@ -344,11 +344,15 @@ fn client_names() {
     assert!(!has_method(&file, "new_"));
 }
 
-/// The two curated specs need no adaptation at all.
+/// The curated specs (those bound to the house style) need no adaptation at all; specs added as they
+/// were published may need some.
 #[test]
 fn the_workspace_specs_need_no_adaptation() {
     for api in apis::load(&crate::workspace_root()).expect("apis.toml") {
         let spec = Spec::load(&crate::workspace_root(), &api.spec).expect("loads");
+        if spec.openapi.extensions.get("x-house-style") != Some(&serde_json::Value::Bool(true)) {
+            continue;
+        }
         let (openapi, findings) = progenitor_input(&spec);
         assert!(findings.is_empty(), "{}: {findings:#?}", spec.file);
         // Path-level parameters move to operations; nothing else changes.
