@@ -37,6 +37,15 @@ pub mod client_parameters {
     #[rustfmt::skip]
     pub mod server;
 }
+///The code generated from `xtask/corpus/example-router.yaml`.
+pub mod example_router {
+    #[allow(missing_docs, unreachable_patterns)]
+    #[rustfmt::skip]
+    pub mod client;
+    #[allow(missing_docs)]
+    #[rustfmt::skip]
+    pub mod server;
+}
 ///The code generated from `xtask/corpus/parameters.yaml`.
 pub mod parameters {
     #[allow(missing_docs, unreachable_patterns)]

@@ -18,6 +18,7 @@ mod logging;
 mod reference;
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use axum::extract::Request;
@@ -25,6 +26,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Router;
 use server_support::{Rejection, Rejections};
+use tower::ServiceExt;
 
 pub use docs::ApiDocs;
 pub use generated::APIS;
@@ -112,20 +114,41 @@ impl Default for Credentials {
 pub fn app(credentials: &Credentials, public: SocketAddr) -> Result<Router> {
     let docs = ApiDocs::load(public)?;
     let mut router = Router::new();
+    let mut roots = Vec::new();
     for api in APIS {
         let served =
             (api.router)(credentials).with_context(|| format!("building the {} API", api.name))?;
+        roots.push((api.path, served.clone()));
         router = router.nest(api.path, served);
     }
+    let roots: Arc<[(&'static str, Router)]> = roots.into();
     Ok(router
         .merge(docs.router())
-        .fallback(unknown_path)
+        .fallback(move |request: Request| unknown_path(Arc::clone(&roots), request))
         .layer(axum::middleware::from_fn(logging::log_request)))
 }
 
-/// Paths no router took (including the bare mount points, which nesting leaves to the outer router):
-/// answered in the shape of the API whose mount they are under, and as a JSON 404 elsewhere.
-async fn unknown_path(request: Request) -> Response {
+/// Paths no router took: an API's path with a trailing slash (`/petstore/v1/`, which nesting does not
+/// pass on) goes to that API as its `/`; anything else is answered in the shape of the API whose
+/// mount it is under, and as a JSON 404 elsewhere.
+async fn unknown_path(roots: Arc<[(&'static str, Router)]>, request: Request) -> Response {
+    let root = roots
+        .iter()
+        .find(|(path, _)| request.uri().path().strip_suffix('/') == Some(path));
+    if let Some((_, served)) = root {
+        let uri = match request.uri().query() {
+            Some(query) => format!("/?{query}"),
+            None => "/".to_owned(),
+        };
+        if let Ok(uri) = uri.parse() {
+            let mut request = request;
+            *request.uri_mut() = uri;
+            return match served.clone().oneshot(request).await {
+                Ok(response) => response,
+                Err(never) => match never {},
+            };
+        }
+    }
     let path = request.uri().path();
     let message = format!("No operation at {} {path}", request.method());
     match api_for_path(path) {
@@ -134,5 +157,36 @@ async fn unknown_path(request: Request) -> Response {
             let body = serde_json::json!({ "message": message, "see": "/docs" });
             server_support::json(StatusCode::NOT_FOUND, &body)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn answer(roots: Arc<[(&'static str, Router)]>, uri: &str) -> (u16, String) {
+        let request = Request::builder()
+            .uri(uri)
+            .body(axum::body::Body::empty())
+            .expect("request");
+        let response = unknown_path(roots, request).await;
+        let status = response.status().as_u16();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
+            .await
+            .expect("body");
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[tokio::test]
+    async fn an_api_path_with_a_trailing_slash_reaches_the_apis_root() {
+        let api = Router::new()
+            .fallback(|request: Request| async move { format!("api saw {}", request.uri()) });
+        let roots: Arc<[(&'static str, Router)]> = vec![("/pets/v1", api)].into();
+        assert_eq!(
+            answer(Arc::clone(&roots), "/pets/v1/?limit=2").await,
+            (200, "api saw /?limit=2".to_owned())
+        );
+        assert_eq!(answer(Arc::clone(&roots), "/pets/v1/").await.1, "api saw /");
+        assert_eq!(answer(roots, "/elsewhere/").await.0, 404);
     }
 }

@@ -8,7 +8,7 @@
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
 
-use crate::{respond, Rejection};
+use crate::{respond, Rejection, Rejections};
 
 /// A documented status: a number, a range (`4XX`, stored as its first digit) or `default`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +53,15 @@ impl Status {
             Self::Code(code) => code,
             Self::Range(digit) => digit * 100,
             Self::Default => 200,
+        }
+    }
+
+    /// `1XX`: an answer only a protocol switch (a WebSocket upgrade) can give, which a mock does not.
+    fn is_informational(self) -> bool {
+        match self {
+            Self::Code(code) => code < 200,
+            Self::Range(digit) => digit == 1,
+            Self::Default => false,
         }
     }
 
@@ -120,21 +129,79 @@ pub fn answer(responses: &[ExampleResponse], headers: &HeaderMap) -> Result<Resp
             };
             let response = chosen
                 .or_else(|| responses.iter().find(|r| r.status.is_success()))
+                .or_else(|| responses.iter().find(|r| !r.status.is_informational()))
                 .or_else(|| responses.first())
                 .ok_or_else(|| Rejection::NotImplemented("no response is documented".to_owned()))?;
             (response, response.status.natural())
         }
     };
-    let body = match &preference.example {
+    body(response, status, preference.example.as_deref())
+}
+
+/// The header naming why the example router refused a request it answered with a documented response.
+pub const REJECTION_HEADER: &str = "x-mock-rejection";
+
+/// How the example router answers a request it cannot take, for an API that declares no answers of
+/// its own (`x-rejections`): as Prism does, with the operation's documented response for the status
+/// `rejections` would send (the code, else its range, else `default`) and its first example, so the
+/// answer stays within the spec; the reason goes in the `x-mock-rejection` header. Without such a
+/// response (or an example of its body), `rejections`' own answer.
+pub fn reject(
+    responses: &[ExampleResponse],
+    rejections: &Rejections,
+    rejection: Rejection,
+) -> Response {
+    let status = rejections.status(&rejection);
+    let documented = responses
+        .iter()
+        .find(|r| r.status == Status::Code(status))
+        .or_else(|| {
+            responses
+                .iter()
+                .find(|r| matches!(r.status, Status::Range(_)) && r.status.covers(status))
+        })
+        .or_else(|| responses.iter().find(|r| r.status == Status::Default))
+        .filter(|r| r.content_type.is_none() || !r.examples.is_empty());
+    let Some(documented) = documented else {
+        return rejections.respond(rejection);
+    };
+    tracing::debug!(?rejection, "request rejected");
+    let Ok(mut response) = body(documented, status, None) else {
+        return rejections.respond(rejection);
+    };
+    let reason: String = rejection
+        .message()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '?'
+            }
+        })
+        .take(500)
+        .collect();
+    if let Ok(value) = reason.parse() {
+        response.headers_mut().insert(REJECTION_HEADER, value);
+    }
+    response
+}
+
+/// `response` sent with `status`, with its example `name` or its first one.
+fn body(
+    response: &ExampleResponse,
+    status: u16,
+    name: Option<&str>,
+) -> Result<Response, Rejection> {
+    let body = match name {
         Some(name) => Some(
             response
                 .examples
                 .iter()
-                .find(|(n, _)| n == name)
+                .find(|(n, _)| *n == name)
                 .ok_or_else(|| {
                     Rejection::Invalid(format!(
-                        "Prefer: example={name}: the {} response has no such example",
-                        status
+                        "Prefer: example={name}: the {status} response has no such example"
                     ))
                 })?
                 .1,

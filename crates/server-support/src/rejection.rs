@@ -92,6 +92,22 @@ impl Rejections {
     /// The response for `rejection`.
     pub fn respond(&self, rejection: Rejection) -> Response {
         tracing::debug!(?rejection, "request rejected");
+        let mut response = self.answer(&rejection).respond(&rejection.message());
+        if let Rejection::MethodNotAllowed { allow, .. } = &rejection {
+            if let Ok(allow) = HeaderValue::from_str(allow) {
+                response.headers_mut().insert(header::ALLOW, allow);
+            }
+        }
+        response
+    }
+
+    /// The HTTP status `rejection` is answered with.
+    pub fn status(&self, rejection: &Rejection) -> u16 {
+        self.answer(rejection).status
+    }
+
+    /// The declared answer for `rejection`, or `invalid_request`'s shape with the natural status.
+    fn answer(&self, rejection: &Rejection) -> Answer {
         let fallback = |answer: Option<Answer>, status: u16| {
             answer.unwrap_or_else(|| {
                 let mut answer = self.invalid_request;
@@ -102,24 +118,28 @@ impl Rejections {
             })
         };
         match rejection {
-            Rejection::MissingCredential(message) => self.missing_credential.respond(&message),
-            Rejection::Invalid(message) => self.invalid_request.respond(&message),
-            Rejection::UnknownOperation(message) => self.unknown_operation.respond(&message),
-            Rejection::MethodNotAllowed { message, allow } => {
-                let mut response = fallback(self.method_not_allowed, 405).respond(&message);
-                if let Ok(allow) = HeaderValue::from_str(&allow) {
-                    response.headers_mut().insert(header::ALLOW, allow);
-                }
-                response
-            }
-            Rejection::UnsupportedMediaType(message) => {
-                fallback(self.unsupported_media_type, 415).respond(&message)
-            }
-            Rejection::TooLarge(limit) => fallback(self.too_large, 413)
-                .respond(&format!("the request body is larger than {limit} bytes")),
-            Rejection::NotImplemented(message) => {
-                fallback(self.not_implemented, 501).respond(&message)
-            }
+            Rejection::MissingCredential(_) => self.missing_credential,
+            Rejection::Invalid(_) => self.invalid_request,
+            Rejection::UnknownOperation(_) => self.unknown_operation,
+            Rejection::MethodNotAllowed { .. } => fallback(self.method_not_allowed, 405),
+            Rejection::UnsupportedMediaType(_) => fallback(self.unsupported_media_type, 415),
+            Rejection::TooLarge(_) => fallback(self.too_large, 413),
+            Rejection::NotImplemented(_) => fallback(self.not_implemented, 501),
+        }
+    }
+}
+
+impl Rejection {
+    /// The reason, as the answer's `{message}` reads it.
+    pub fn message(&self) -> String {
+        match self {
+            Self::MissingCredential(message)
+            | Self::Invalid(message)
+            | Self::UnknownOperation(message)
+            | Self::MethodNotAllowed { message, .. }
+            | Self::UnsupportedMediaType(message)
+            | Self::NotImplemented(message) => message.clone(),
+            Self::TooLarge(limit) => format!("the request body is larger than {limit} bytes"),
         }
     }
 }

@@ -582,7 +582,23 @@ impl Context<'_> {
             });
         }
         if found.is_empty() {
-            self.error("/responses", "declares no response");
+            // OpenAPI asks for at least one, but generators (dropshot's free-form responses) write
+            // `responses: {}`; progenitor reads it as any answer, bytes of any status, and so do we.
+            self.warning(
+                "/responses",
+                "declares no response: any status, the body as bytes (a `default` response)",
+            );
+            found.push(Response {
+                status: Status::Default,
+                description: "Any answer: the spec documents none.".to_owned(),
+                headers: Vec::new(),
+                media: vec![Media {
+                    media_type: "application/octet-stream".to_owned(),
+                    kind: MediaKind::Binary,
+                    schema: None,
+                    examples: Vec::new(),
+                }],
+            });
         }
         found
     }

@@ -100,13 +100,20 @@ pub fn generate(
                 Err(rejection) => REJECTIONS.respond(rejection),
             },
         });
+        // Without `x-rejections`, a refused request gets the operation's documented answer for the
+        // status (as Prism does), so the mock stays within the spec; with it, the declared answer.
+        let refuse = if model.behaviour.rejections.is_some() {
+            quote!(REJECTIONS.respond(rejection))
+        } else {
+            quote!(server_support::examples::reject(#examples_ident, &REJECTIONS, rejection))
+        };
         example_arms.push(quote! {
             #index => {
                 let headers = request.headers().clone();
                 match #table_ident.parse::<#request_ident>(request, params).await {
                     Ok(_) => server_support::examples::answer(#examples_ident, &headers)
                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection)),
-                    Err(rejection) => REJECTIONS.respond(rejection),
+                    Err(rejection) => #refuse,
                 }
             }
         });

@@ -16,6 +16,16 @@ pub fn synthesize(
     schema: &ReferenceOr<Schema>,
 ) -> Result<Value, String> {
     let value = build(openapi, schema, 0).ok_or("the schema is too deep or broken")?;
+    let resolved = refs_schema(openapi, schema)
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    if resolved.is_some_and(|resolved| resolved.get("enum") == Some(&json!([null]))) {
+        // `{type: string, enum: [null]}` (schemars' `()`, as dropshot writes it) accepts no value
+        // under OpenAPI 3.0's rules, which want `nullable: true` too; the service answers `null`,
+        // which is what its clients read, so that is the answer.
+        return Ok(Value::Null);
+    }
     let schema = serde_json::to_value(schema).map_err(|e| e.to_string())?;
     let validator = schemas.validator(&schema).map_err(|e| e.to_string())?;
     let failure = validator.iter_errors(&value).next().map(|error| {
@@ -51,8 +61,11 @@ fn build(openapi: &OpenAPI, schema: &ReferenceOr<Schema>, depth: usize) -> Optio
     };
     Some(match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => {
-            if let Some(Some(first)) = string.enumeration.first() {
-                return Some(Value::String(first.clone()));
+            // `enum: [null]` is how some generators (schemars' `()`) write "always null".
+            match string.enumeration.first() {
+                Some(Some(first)) => return Some(Value::String(first.clone())),
+                Some(None) => return Some(Value::Null),
+                None => {}
             }
             let text = match &string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => "2024-01-31".to_owned(),
@@ -79,8 +92,10 @@ fn build(openapi: &OpenAPI, schema: &ReferenceOr<Schema>, depth: usize) -> Optio
             Value::String(text)
         }
         SchemaKind::Type(Type::Integer(integer)) => {
-            if let Some(Some(first)) = integer.enumeration.first() {
-                return Some(json!(first));
+            match integer.enumeration.first() {
+                Some(Some(first)) => return Some(json!(first)),
+                Some(None) => return Some(Value::Null),
+                None => {}
             }
             let mut value = integer
                 .minimum
@@ -95,8 +110,10 @@ fn build(openapi: &OpenAPI, schema: &ReferenceOr<Schema>, depth: usize) -> Optio
             json!(value)
         }
         SchemaKind::Type(Type::Number(number)) => {
-            if let Some(Some(first)) = number.enumeration.first() {
-                return Some(json!(first));
+            match number.enumeration.first() {
+                Some(Some(first)) => return Some(json!(first)),
+                Some(None) => return Some(Value::Null),
+                None => {}
             }
             let mut value = number.minimum.unwrap_or(0.0);
             if let Some(max) = number.maximum {
@@ -107,9 +124,11 @@ fn build(openapi: &OpenAPI, schema: &ReferenceOr<Schema>, depth: usize) -> Optio
             }
             json!(value)
         }
-        SchemaKind::Type(Type::Boolean(boolean)) => {
-            json!(boolean.enumeration.first().and_then(|v| *v).unwrap_or(true))
-        }
+        SchemaKind::Type(Type::Boolean(boolean)) => match boolean.enumeration.first() {
+            Some(None) => Value::Null,
+            Some(Some(first)) => json!(first),
+            None => json!(true),
+        },
         SchemaKind::Type(Type::Array(array)) => {
             let count = array.min_items.unwrap_or(1).max(1);
             let item = match &array.items {

@@ -364,7 +364,13 @@ pub fn example_router() -> Router {
                                     server_support::examples::answer(ADD_PET_EXAMPLES, &headers)
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        ADD_PET_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         1usize => {
@@ -380,7 +386,13 @@ pub fn example_router() -> Router {
                                         )
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        PATCH_PET_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         2usize => {
@@ -396,7 +408,13 @@ pub fn example_router() -> Router {
                                         )
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        PUT_PHOTO_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         _ => unknown(&request_line(&request)),

@@ -453,7 +453,13 @@ pub fn example_router() -> Router {
                                     server_support::examples::answer(GET_PET_EXAMPLES, &headers)
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        GET_PET_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         1usize => {
@@ -467,7 +473,13 @@ pub fn example_router() -> Router {
                                         )
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        GET_PETS_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         2usize => {
@@ -483,7 +495,13 @@ pub fn example_router() -> Router {
                                         )
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        CREATE_PET_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         3usize => {
@@ -499,7 +517,13 @@ pub fn example_router() -> Router {
                                         )
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        GET_PETS_2_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         4usize => {
@@ -509,7 +533,13 @@ pub fn example_router() -> Router {
                                     server_support::examples::answer(NEW_EXAMPLES, &headers)
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        NEW_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         5usize => {
@@ -519,7 +549,13 @@ pub fn example_router() -> Router {
                                     server_support::examples::answer(GET_ODD_EXAMPLES, &headers)
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        GET_ODD_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         _ => unknown(&request_line(&request)),

@@ -658,7 +658,13 @@ pub fn example_router() -> Router {
                                         )
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        LIST_ITEMS_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         1usize => {
@@ -672,7 +678,13 @@ pub fn example_router() -> Router {
                                         )
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        GET_ITEM_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         2usize => {
@@ -686,7 +698,13 @@ pub fn example_router() -> Router {
                                         )
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        PUT_ITEM_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         3usize => {
@@ -702,7 +720,13 @@ pub fn example_router() -> Router {
                                         )
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        GET_LABELS_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         4usize => {
@@ -718,7 +742,13 @@ pub fn example_router() -> Router {
                                         )
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        GET_POINT_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         _ => unknown(&request_line(&request)),

@@ -353,7 +353,13 @@ pub fn example_router() -> Router {
                                     server_support::examples::answer(SEARCH_EXAMPLES, &headers)
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        SEARCH_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         _ => unknown(&request_line(&request)),

@@ -440,7 +440,13 @@ pub fn example_router() -> Router {
                                         )
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        PUBLIC_INFO_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         1usize => {
@@ -450,7 +456,13 @@ pub fn example_router() -> Router {
                                     server_support::examples::answer(EITHER_EXAMPLES, &headers)
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        EITHER_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         2usize => {
@@ -466,7 +478,13 @@ pub fn example_router() -> Router {
                                         )
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        WITH_TOKEN_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         3usize => {
@@ -482,7 +500,13 @@ pub fn example_router() -> Router {
                                         )
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        WITH_OAUTH_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         4usize => {
@@ -498,7 +522,13 @@ pub fn example_router() -> Router {
                                         )
                                         .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
                                 }
-                                Err(rejection) => REJECTIONS.respond(rejection),
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        WITH_COOKIE_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
                             }
                         }
                         _ => unknown(&request_line(&request)),
