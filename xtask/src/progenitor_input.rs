@@ -33,20 +33,41 @@ use crate::spec::Spec;
 /// The adapted document, and one finding per adaptation (warnings) or structural problem (errors).
 pub fn progenitor_input(spec: &Spec) -> (OpenAPI, Vec<Finding>) {
     let mut findings = Vec::new();
-    let mut openapi = spec.openapi.clone();
+    // The spec as written but for the names of operations without an id, which progenitor requires.
+    let mut named = spec.openapi.clone();
+    name_operations(spec, &mut named);
+    let mut openapi = named.clone();
     fix_schemas(spec, &mut openapi, &mut findings);
     let claims = component_names(spec, &mut openapi, &mut findings);
     // Operations are adapted against the components as they now are (fixed and renamed).
     let components = openapi.components.clone();
     let mut adapter = Adapter {
         file: &spec.file,
-        original: &spec.openapi,
+        original: &named,
         components: components.as_ref(),
         findings,
         param_origins: BTreeMap::new(),
     };
     adapter.run(&mut openapi, claims);
     (openapi, adapter.findings)
+}
+
+/// Gives every operation without an `operationId` the name the model gives it (after its method and
+/// path; the model reports it), since progenitor names methods and types after it.
+fn name_operations(spec: &Spec, openapi: &mut OpenAPI) {
+    let ids = spec_support::operation_ids(&spec.raw);
+    for (path, item) in openapi.paths.paths.iter_mut() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for (method, slot) in operation_slots(item) {
+            if let Some(operation) = slot {
+                if operation.operation_id.is_none() {
+                    operation.operation_id = ids.get(&(path.clone(), method.to_owned())).cloned();
+                }
+            }
+        }
+    }
 }
 
 /// Inherent methods of progenitor's `Client`, or trait methods its generated code calls on `self`: an

@@ -72,3 +72,28 @@ async fn an_operation_without_documented_responses_answers_bytes() {
         body: b"partial".to_vec(),
     };
 }
+
+#[tokio::test]
+async fn an_operation_without_an_id_is_named_after_its_method_and_path() {
+    struct Health;
+    impl api::Api for Health {
+        async fn get_health_probe(
+            &self,
+            request: api::GetHealthProbeRequest,
+        ) -> api::GetHealthProbeResponse {
+            let ok = request.probe == "live";
+            api::GetHealthProbeResponse::Ok(
+                serde_json::from_value(serde_json::json!({ "ok": ok })).expect("body"),
+            )
+        }
+    }
+    let answer = get(&api::router(Health), "/health/live").await;
+    assert_eq!(
+        (answer.status, answer.json()),
+        (200, serde_json::json!({"ok": true}))
+    );
+    let answer = get(&api::example_router(), "/health/ready").await;
+    assert_eq!(answer.json(), serde_json::json!({"ok": true}));
+    // The client has the operation too, under the same name.
+    let _ = generator_corpus::example_router::client::Client::get_health_probe;
+}

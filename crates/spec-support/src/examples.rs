@@ -5,6 +5,8 @@
 
 use serde_json::Value;
 
+use crate::operation_ids::METHODS;
+
 /// One example value found in a spec.
 #[derive(Debug, Clone)]
 pub struct Example {
@@ -31,28 +33,21 @@ impl Example {
     }
 }
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// Every example of the document: parameters, request bodies, responses and component schemas.
 pub fn examples(spec: &Value) -> Vec<Example> {
     let mut found = Vec::new();
     let paths = spec.get("paths").and_then(Value::as_object);
+    let ids = crate::operation_ids(spec);
     for (path, item) in paths.into_iter().flatten() {
         for method in METHODS {
             let Some(operation) = item.get(method) else {
                 continue;
             };
-            let owner = match operation.get("operationId").and_then(Value::as_str) {
-                Some(id) => format!("operation {id}"),
-                None => format!("operation {method} {path}"),
-            };
-            let id_base = operation
-                .get("operationId")
-                .and_then(Value::as_str)
-                .unwrap_or(path)
-                .to_owned();
+            let id_base = ids
+                .get(&(path.clone(), method.to_owned()))
+                .cloned()
+                .unwrap_or_else(|| path.clone());
+            let owner = format!("operation {id_base}");
             let base = format!("/paths/{}/{method}", segment(path));
             let walk = Walk {
                 spec,

@@ -2,5 +2,7 @@
 
 pub mod examples;
 pub mod json_schema;
+pub mod operation_ids;
 
 pub use examples::{examples, resolve, segment, Example};
+pub use operation_ids::operation_ids;

@@ -200,6 +200,7 @@ pub(super) fn operations(spec: &Spec, findings: &mut Vec<Finding>) -> Vec<Operat
     let mut found = Vec::new();
     let mut ids = BTreeSet::new();
     let mut shapes: Vec<(String, String)> = Vec::new();
+    let derived_ids = spec_support::operation_ids(&spec.raw);
     for (path, item) in &openapi.paths.paths {
         let path_pointer = format!("/paths/{}", spec_support::segment(path));
         let ReferenceOr::Item(item) = item else {
@@ -227,12 +228,18 @@ pub(super) fn operations(spec: &Spec, findings: &mut Vec<Finding>) -> Vec<Operat
                 owner: String::new(),
                 findings,
             };
-            let Some(id) = operation.operation_id.clone() else {
-                context.error(
-                    "",
-                    "has no operationId, which the generators name everything after",
-                );
-                continue;
+            let id = match operation.operation_id.clone() {
+                Some(id) => id,
+                None => {
+                    let Some(id) = derived_ids.get(&(path.clone(), method.lower())).cloned() else {
+                        continue;
+                    };
+                    context.warning(
+                        "",
+                        format!("has no operationId: the generators name it `{id}`, after its method and path"),
+                    );
+                    id
+                }
             };
             context.owner = format!("operation {id}");
             if !ids.insert(id.clone()) {

@@ -15,6 +15,12 @@ pub mod types {
         pub message: ::std::string::String,
         pub request_id: ::std::string::String,
     }
+    ///`GetHealthProbeResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct GetHealthProbeResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ok: ::std::option::Option<bool>,
+    }
     ///`ListPetsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ListPetsResponse {
@@ -63,7 +69,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for Example router corpus
 
-What the example router (the mock) answers where the spec leaves it a choice: a body of `null` typed as schemars writes `()`, an operation whose only success is a protocol switch, and requests it refuses in an API without `x-rejections` (the documented answer for the status, as Prism does), and an operation that documents no response (`responses: {}`, as dropshot writes free-form ones).
+What the example router (the mock) answers where the spec leaves it a choice: a body of `null` typed as schemars writes `()`, an operation whose only success is a protocol switch, and requests it refuses in an API without `x-rejections` (the documented answer for the status, as Prism does), an operation that documents no response (`responses: {}`, as dropshot writes free-form ones), and one without an operationId.
 
 Version: 1*/
 pub struct Client {
@@ -303,6 +309,46 @@ impl Client {
         let response = result?;
         match response.status().as_u16() {
             204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**No operationId, as many published specs have it.
+
+Sends a `GET` request to `/health/{probe}`
+
+*/
+    pub async fn get_health_probe<'a>(
+        &'a self,
+        probe: &'a str,
+    ) -> Result<ResponseValue<types::GetHealthProbeResponse>, Error<()>> {
+        let url = format!(
+            "{}/health/{}", self.baseurl, encode_path(& probe.to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_health_probe",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }

@@ -384,6 +384,61 @@ static PLAIN_EXAMPLES: &[ExampleResponse] = &[
         examples: &[],
     },
 ];
+///The request of `get_health_probe` (GET /health/{probe}).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct GetHealthProbeRequest {
+    ///The `probe` parameter.
+    pub probe: ::std::string::String,
+}
+///The responses of `get_health_probe`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetHealthProbeResponse {
+    ///Healthy.
+    Ok(types::GetHealthProbeResponse),
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
+}
+impl IntoResponse for GetHealthProbeResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => {
+                server_support::respond::json_as(200u16, "application/json", &body)
+            }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
+        }
+    }
+}
+static GET_HEALTH_PROBE: Operation = Operation {
+    security: Security { alternatives: &[] },
+    fields: &[
+        Field {
+            key: "probe",
+            name: "probe",
+            source: Source::Path,
+            style: Style::Simple,
+            explode: false,
+            shape: Shape::Scalar(Kind::String),
+            required: true,
+            default: None,
+            missing_message: None,
+        },
+    ],
+    body: None,
+    empty_values: EMPTY_VALUES,
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{\"probe\":{\"type\":\"string\"}},\"required\":[\"probe\"],\"components\":{\"schemas\":{}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+static GET_HEALTH_PROBE_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Code(200u16),
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[("example", "{\"ok\":true}")],
+    },
+];
 ///The request of `downloadOutput` (GET /outputs/{name}).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct DownloadOutputRequest {
@@ -523,6 +578,22 @@ pub trait Api: Send + Sync + 'static {
             )
         }
     }
+    ///get_health_probe
+    ///
+    ///No operationId, as many published specs have it.
+    fn get_health_probe(
+        &self,
+        request: GetHealthProbeRequest,
+    ) -> impl Future<Output = GetHealthProbeResponse> + Send {
+        let _ = request;
+        async {
+            GetHealthProbeResponse::Rejected(
+                Rejection::NotImplemented(
+                    "get_health_probe is not implemented".to_owned(),
+                ),
+            )
+        }
+    }
     ///downloadOutput
     ///
     ///
@@ -561,8 +632,12 @@ static ROUTES: Routes = Routes::new(
             operations: &[("GET", 4usize)],
         },
         Route {
-            template: "/outputs/{name}",
+            template: "/health/{probe}",
             operations: &[("GET", 5usize)],
+        },
+        Route {
+            template: "/outputs/{name}",
+            operations: &[("GET", 6usize)],
         },
     ],
 );
@@ -684,6 +759,28 @@ pub fn example_router() -> Router {
                         }
                         5usize => {
                             let headers = request.headers().clone();
+                            match GET_HEALTH_PROBE
+                                .parse::<GetHealthProbeRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            GET_HEALTH_PROBE_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        GET_HEALTH_PROBE_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
+                            }
+                        }
+                        6usize => {
+                            let headers = request.headers().clone();
                             match DOWNLOAD_OUTPUT
                                 .parse::<DownloadOutputRequest>(request, params)
                                 .await
@@ -750,6 +847,17 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                     }
                 }
                 5usize => {
+                    match GET_HEALTH_PROBE
+                        .parse::<GetHealthProbeRequest>(request, params)
+                        .await
+                    {
+                        Ok(request) => {
+                            api.get_health_probe(request).await.into_response()
+                        }
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                6usize => {
                     match DOWNLOAD_OUTPUT
                         .parse::<DownloadOutputRequest>(request, params)
                         .await
