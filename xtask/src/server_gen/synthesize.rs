@@ -4,6 +4,7 @@
 use openapiv3::{
     OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
+use regex_syntax::hir::{Class, Hir, HirKind};
 use serde_json::{json, Map, Value};
 
 use super::json_schemas::JsonSchemas;
@@ -81,6 +82,8 @@ fn build(openapi: &OpenAPI, schema: &ReferenceOr<Schema>, depth: usize) -> Optio
                 },
                 _ => "string".to_owned(),
             };
+            // A pattern wins over the format's sample: the schema checks the pattern either way.
+            let text = string.pattern.as_deref().and_then(matching).unwrap_or(text);
             let min = string.min_length.unwrap_or(0);
             let mut text = text;
             while text.chars().count() < min {
@@ -195,4 +198,70 @@ fn build(openapi: &OpenAPI, schema: &ReferenceOr<Schema>, depth: usize) -> Optio
             }
         }
     })
+}
+
+/// A short string `pattern` matches: the first alternative, each repetition at its minimum, and from
+/// each class a letter or digit where it has one. `None` for what `regex-syntax` cannot read (ECMA
+/// look-arounds, back-references), which then falls back to a plain sample.
+fn matching(pattern: &str) -> Option<String> {
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let mut out = String::new();
+    write_match(&hir, &mut out)?;
+    Some(out)
+}
+
+fn write_match(hir: &Hir, out: &mut String) -> Option<()> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(literal) => out.push_str(std::str::from_utf8(&literal.0).ok()?),
+        HirKind::Class(Class::Unicode(class)) => {
+            let contains = |c: char| {
+                class
+                    .ranges()
+                    .iter()
+                    .any(|r| r.start() <= c && c <= r.end())
+            };
+            let pick = ['a', 'A', '0'].into_iter().find(|c| contains(*c));
+            out.push(pick.or_else(|| class.ranges().first().map(|r| r.start()))?);
+        }
+        HirKind::Class(Class::Bytes(class)) => {
+            out.push(char::from(class.ranges().first()?.start()));
+        }
+        HirKind::Repetition(repetition) => {
+            for _ in 0..repetition.min {
+                write_match(&repetition.sub, out)?;
+            }
+        }
+        HirKind::Capture(capture) => write_match(&capture.sub, out)?,
+        HirKind::Concat(items) => {
+            for item in items {
+                write_match(item, out)?;
+            }
+        }
+        HirKind::Alternation(items) => write_match(items.first()?, out)?,
+    }
+    Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_that_match_patterns() {
+        for pattern in [
+            "[a-z-]+\\.[a-z-]+",
+            "^[0-9]{4}-[0-9]{2}-01$",
+            "^(foo|bar)[A-Z]\\d{2,}$",
+            "^\\S+@\\S+$",
+        ] {
+            let text = matching(pattern).expect(pattern);
+            assert!(
+                jsonschema::is_valid(&json!({"pattern": pattern}), &json!(text)),
+                "{pattern}: {text}"
+            );
+        }
+        assert_eq!(matching("[a-z-]+\\.[a-z-]+").as_deref(), Some("a.a"));
+        assert_eq!(matching("(?=x)"), None, "look-arounds are not read");
+    }
 }
