@@ -108,3 +108,14 @@ async fn the_example_router_picks_by_prefer() {
     assert_eq!(answer.status, 200, "a 2XX answers 200");
     assert!(answer.json().is_array());
 }
+
+#[tokio::test]
+async fn a_wildcard_media_type_is_answered_as_json() {
+    let answer = get(&api::example_router(), "/anything").await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.header("content-type"), "application/json");
+    assert!(
+        answer.json().is_object(),
+        "a body built from the empty schema"
+    );
+}

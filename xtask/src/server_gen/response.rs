@@ -311,13 +311,18 @@ fn example_entry(
             quote!(ExampleResponse { status: #status, content_type: None, kind: ExampleKind::Json, examples: &[] }),
         );
     };
-    let content_type = &media.media_type;
-    let kind = match media.kind {
+    // A wildcard (`*/*`, `application/*`, `text/*`) is no content type to send: the mock answers it
+    // as JSON or plain text, which the wildcard covers.
+    let (content_type, media_kind) = match concrete(&media.media_type) {
+        Some((content_type, kind)) => (content_type.to_owned(), kind),
+        None => (media.media_type.clone(), media.kind),
+    };
+    let kind = match media_kind {
         MediaKind::Text => quote!(ExampleKind::Text),
         _ => quote!(ExampleKind::Json),
     };
     let mut examples: Vec<(String, Value)> = media.examples.clone();
-    if examples.is_empty() && matches!(media.kind, MediaKind::Json | MediaKind::Text) {
+    if examples.is_empty() && matches!(media_kind, MediaKind::Json | MediaKind::Text) {
         match media.schema.as_ref().map(|schema| synthesize(openapi, schemas, schema)) {
             Some(Ok(value)) => examples.push(("synthesized".to_owned(), value)),
             Some(Err(reason)) => findings.push(Finding::warning(
@@ -336,6 +341,16 @@ fn example_entry(
     Ok(
         quote!(ExampleResponse { status: #status, content_type: Some(#content_type), kind: #kind, examples: &[#(#examples),*] }),
     )
+}
+
+/// The content type the mock sends for a wildcard media type, and how it writes it.
+fn concrete(media_type: &str) -> Option<(&'static str, MediaKind)> {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    match essence {
+        "*/*" | "application/*" => Some(("application/json", MediaKind::Json)),
+        "text/*" => Some(("text/plain", MediaKind::Text)),
+        _ => None,
+    }
 }
 
 /// A response variant's name, from its status.

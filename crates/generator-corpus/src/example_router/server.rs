@@ -154,9 +154,9 @@ static SERIAL: Operation = Operation {
 static SERIAL_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
         status: ExampleStatus::Code(101u16),
-        content_type: Some("*/*"),
+        content_type: Some("application/json"),
         kind: ExampleKind::Json,
-        examples: &[],
+        examples: &[("synthesized", "{}")],
     },
     ExampleResponse {
         status: ExampleStatus::Range(4u16),

@@ -237,6 +237,53 @@ static LIST_REPORTS_EXAMPLES: &[ExampleResponse] = &[
         ],
     },
 ];
+///The request of `anything` (GET /anything).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct AnythingRequest {}
+///The responses of `anything`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnythingResponse {
+    ///Any body at all.
+    Default {
+        ///The HTTP status sent.
+        status: u16,
+        ///The body.
+        body: Vec<u8>,
+    },
+    /// Not a documented answer: the request is refused, or the operation is not implemented,
+    /// and answered the way this API answers such requests.
+    Rejected(Rejection),
+}
+impl IntoResponse for AnythingResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Default { status, body } => {
+                #[allow(unused_mut)]
+                let mut response = server_support::respond::bytes(status, "*/*", body);
+                response
+            }
+            Self::Rejected(rejection) => REJECTIONS.respond(rejection),
+        }
+    }
+}
+static ANYTHING: Operation = Operation {
+    security: Security { alternatives: &[] },
+    fields: &[],
+    body: None,
+    empty_values: EMPTY_VALUES,
+    schema: Schema::new(
+        "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
+    ),
+    body_limit: BODY_LIMIT,
+};
+static ANYTHING_EXAMPLES: &[ExampleResponse] = &[
+    ExampleResponse {
+        status: ExampleStatus::Default,
+        content_type: Some("application/json"),
+        kind: ExampleKind::Json,
+        examples: &[("synthesized", "{}")],
+    },
+];
 /// The operations of the API: implement those you serve, and serve them with [`router`]. An
 /// operation left out answers "not implemented" in the API's own error shape.
 pub trait Api: Send + Sync + 'static {
@@ -268,6 +315,20 @@ pub trait Api: Send + Sync + 'static {
             )
         }
     }
+    ///anything
+    ///
+    ///
+    fn anything(
+        &self,
+        request: AnythingRequest,
+    ) -> impl Future<Output = AnythingResponse> + Send {
+        let _ = request;
+        async {
+            AnythingResponse::Rejected(
+                Rejection::NotImplemented("anything is not implemented".to_owned()),
+            )
+        }
+    }
 }
 static ROUTES: Routes = Routes::new(
     &[
@@ -278,6 +339,10 @@ static ROUTES: Routes = Routes::new(
         Route {
             template: "/reports",
             operations: &[("GET", 1usize)],
+        },
+        Route {
+            template: "/anything",
+            operations: &[("GET", 2usize)],
         },
     ],
 );
@@ -343,6 +408,28 @@ pub fn example_router() -> Router {
                                 }
                             }
                         }
+                        2usize => {
+                            let headers = request.headers().clone();
+                            match ANYTHING
+                                .parse::<AnythingRequest>(request, params)
+                                .await
+                            {
+                                Ok(_) => {
+                                    server_support::examples::answer(
+                                            ANYTHING_EXAMPLES,
+                                            &headers,
+                                        )
+                                        .unwrap_or_else(|rejection| REJECTIONS.respond(rejection))
+                                }
+                                Err(rejection) => {
+                                    server_support::examples::reject(
+                                        ANYTHING_EXAMPLES,
+                                        &REJECTIONS,
+                                        rejection,
+                                    )
+                                }
+                            }
+                        }
                         _ => unknown(&request_line(&request)),
                     }
                 }
@@ -364,6 +451,12 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                     match LIST_REPORTS.parse::<ListReportsRequest>(request, params).await
                     {
                         Ok(request) => api.list_reports(request).await.into_response(),
+                        Err(rejection) => REJECTIONS.respond(rejection),
+                    }
+                }
+                2usize => {
+                    match ANYTHING.parse::<AnythingRequest>(request, params).await {
+                        Ok(request) => api.anything(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
