@@ -18,22 +18,24 @@ use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use crate::apis::Api;
 use crate::finding::Finding;
 
-/// Settings shared by the client and the server generator, so both sides get the same types.
-///
-/// `crate_path` is how generated code names the client crate: `crate` inside the client itself, the
-/// client's library name from the server crate.
-pub fn settings(api: &Api, crate_path: &str) -> GenerationSettings {
+/// The trait every generated type derives besides progenitor's own. The server generator's type space
+/// (`server_gen::types`) uses it too, so both sides get the same types.
+pub const DERIVE: &str = "PartialEq";
+/// Ordered maps: deterministic `Debug` output and serialization (shared with the server generator).
+pub const MAP_TYPE: &str = "::std::collections::BTreeMap";
+
+/// progenitor's settings for `api`'s client.
+pub fn settings(api: &Api) -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
-        .with_derive("PartialEq")
-        // Ordered maps: deterministic `Debug` output and serialization.
-        .with_map_type("::std::collections::BTreeMap");
+        .with_derive(DERIVE)
+        .with_map_type(MAP_TYPE);
     for replacement in &api.replacements {
         settings.with_replacement(
             &replacement.schema,
-            format!("{crate_path}::{}", replacement.path),
+            format!("crate::{}", replacement.path),
             replacement.impls.iter().map(|&i| i.into()),
         );
     }
@@ -49,7 +51,7 @@ pub struct Client {
 /// Generates the client (progenitor's `Client`, one method per operation, and the `types` module) from
 /// the document `progenitor_input` adapted, once it is found free of errors.
 pub fn generate_adapted(api: &Api, file: &str, openapi: &OpenAPI) -> Result<Client> {
-    let mut settings = settings(api, "crate");
+    let mut settings = settings(api);
     if let Some(inner) = &api.client_inner {
         settings.with_inner_type(
             inner

@@ -9,6 +9,7 @@ mod finding;
 mod lint;
 mod mock_gen;
 mod model;
+mod names;
 mod output;
 mod progenitor_input;
 mod refs;

@@ -16,7 +16,7 @@
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToPascalCase, ToSnakeCase};
+use heck::ToPascalCase;
 use openapiv3::{
     AdditionalProperties, Components, OpenAPI, Operation, Parameter, ParameterData,
     ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response,
@@ -27,6 +27,7 @@ use serde_json::{json, Value};
 use spec_support::segment;
 
 use crate::finding::Finding;
+use crate::names::snake;
 use crate::refs::{self, Target, Visitor};
 use crate::spec::Spec;
 
@@ -199,7 +200,7 @@ impl<'s> Adapter<'s> {
                 }
                 ReferenceOr::Item(item) => item,
             };
-            let names = match template_names(&path) {
+            let names = match crate::model::template_names(&path) {
                 Ok(names) => names,
                 Err(reason) => {
                     let reason = format!("malformed path template: {reason}");
@@ -1664,80 +1665,12 @@ fn operation_slots(item: &mut PathItem) -> [(&'static str, &mut Option<Operation
     ]
 }
 
-/// The parameter names of a path template, checked as progenitor parses it.
-fn template_names(path: &str) -> Result<Vec<String>, String> {
-    if !path.starts_with('/') {
-        return Err("a path must start with `/`".to_owned());
-    }
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find(['{', '}']) {
-        if rest[open..].starts_with('}') {
-            return Err("`}` without `{`".to_owned());
-        }
-        let after = &rest[open + 1..];
-        let close = after
-            .find('}')
-            .ok_or_else(|| "`{` without `}`".to_owned())?;
-        let name = &after[..close];
-        if name.is_empty() || name.contains(['/', '{']) {
-            return Err(format!("`{{{name}}}` is not a parameter name"));
-        }
-        names.push(name.to_owned());
-        rest = &after[close + 1..];
-    }
-    Ok(names)
-}
-
-/// A component kind that operations refer to.
-trait Component: Sized {
-    const TARGET: Target;
-    fn get<'c>(components: &'c Components, name: &str) -> Option<&'c ReferenceOr<Self>>;
-}
-
-impl Component for Parameter {
-    const TARGET: Target = Target::Parameter;
-    fn get<'c>(components: &'c Components, name: &str) -> Option<&'c ReferenceOr<Self>> {
-        components.parameters.get(name)
-    }
-}
-
-impl Component for RequestBody {
-    const TARGET: Target = Target::RequestBody;
-    fn get<'c>(components: &'c Components, name: &str) -> Option<&'c ReferenceOr<Self>> {
-        components.request_bodies.get(name)
-    }
-}
-
-impl Component for Response {
-    const TARGET: Target = Target::Response;
-    fn get<'c>(components: &'c Components, name: &str) -> Option<&'c ReferenceOr<Self>> {
-        components.responses.get(name)
-    }
-}
-
-impl Component for Schema {
-    const TARGET: Target = Target::Schema;
-    fn get<'c>(components: &'c Components, name: &str) -> Option<&'c ReferenceOr<Self>> {
-        components.schemas.get(name)
-    }
-}
-
 /// Follows references to the item; `None` if one does not resolve (already reported by `refs::check`).
-fn resolve<'a, T: Component>(
+fn resolve<'a, T: refs::Component>(
     components: Option<&'a Components>,
-    mut item: &'a ReferenceOr<T>,
+    item: &'a ReferenceOr<T>,
 ) -> Option<&'a T> {
-    for _ in 0..64 {
-        match item {
-            ReferenceOr::Item(item) => return Some(item),
-            ReferenceOr::Reference { reference } => {
-                let name = refs::component_name(reference, T::TARGET).ok()?;
-                item = T::get(components?, &name)?;
-            }
-        }
-    }
-    None
+    refs::resolve(components, item).ok()
 }
 
 /// Who a pointer belongs to, for messages: `operation <id>`, `component <name>` or `document`.
@@ -1845,27 +1778,6 @@ fn rust_type_name(name: &str) -> String {
         None => "X".to_owned(),
         Some(c) if c.is_alphabetic() => pascal,
         Some(_) => format!("X{pascal}"),
-    }
-}
-
-/// A method or argument name as progenitor writes it (snake_case of the identifier characters).
-fn snake(name: &str) -> String {
-    let cleaned: String = name
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let snake = cleaned.to_snake_case();
-    match snake.chars().next() {
-        None => "x".to_owned(),
-        Some(c) if c.is_alphabetic() || c == '_' => snake,
-        Some(_) => format!("_{snake}"),
     }
 }
 

@@ -106,6 +106,50 @@ pub fn component_name(reference: &str, target: Target) -> Result<String, String>
     }
 }
 
+/// A component kind references point at, and its map under `components`.
+pub trait Component: Sized {
+    const TARGET: Target;
+    fn get<'c>(components: &'c Components, name: &str) -> Option<&'c ReferenceOr<Self>>;
+}
+
+macro_rules! component {
+    ($ty:ty, $target:ident, $field:ident) => {
+        impl Component for $ty {
+            const TARGET: Target = Target::$target;
+            fn get<'c>(components: &'c Components, name: &str) -> Option<&'c ReferenceOr<Self>> {
+                components.$field.get(name)
+            }
+        }
+    };
+}
+
+component!(Schema, Schema, schemas);
+component!(Response, Response, responses);
+component!(Parameter, Parameter, parameters);
+component!(openapiv3::Example, Example, examples);
+component!(RequestBody, RequestBody, request_bodies);
+component!(Header, Header, headers);
+component!(openapiv3::SecurityScheme, SecurityScheme, security_schemes);
+
+/// `item` itself, or the component its `$ref` names (following chains), or why not.
+pub fn resolve<'a, T: Component>(
+    components: Option<&'a Components>,
+    mut item: &'a ReferenceOr<T>,
+) -> Result<&'a T, String> {
+    for _ in 0..64 {
+        match item {
+            ReferenceOr::Item(item) => return Ok(item),
+            ReferenceOr::Reference { reference } => {
+                let name = component_name(reference, T::TARGET)?;
+                item = components
+                    .and_then(|components| T::get(components, &name))
+                    .ok_or_else(|| format!("`{reference}` names no component"))?;
+            }
+        }
+    }
+    Err("a chain of $ref that does not end".to_owned())
+}
+
 /// Called for each reference and each schema (inline or component) in document order, with its pointer.
 pub trait Visitor {
     fn reference(&mut self, _pointer: &str, _target: Target, _reference: &mut String) {}

@@ -92,71 +92,11 @@ pub fn typify_type_name(component: &str) -> String {
         Some(c) if unicode_ident::is_xid_start(c) => cased,
         Some(_) => format!("{prefix}{cased}"),
     };
-    if is_keyword(&name) {
+    if !typify::accept_as_ident(&name) {
         format!("{name}_")
     } else {
         name
     }
-}
-
-/// The words typify refuses as identifiers (`typify-impl` `util::accept_as_ident`); only `Self` can
-/// come out of Pascal-casing, the rest are kept so the rule reads as typify's.
-fn is_keyword(ident: &str) -> bool {
-    matches!(
-        ident,
-        "_" | "abstract"
-            | "as"
-            | "async"
-            | "await"
-            | "become"
-            | "box"
-            | "break"
-            | "const"
-            | "continue"
-            | "crate"
-            | "do"
-            | "dyn"
-            | "else"
-            | "enum"
-            | "extern"
-            | "false"
-            | "final"
-            | "fn"
-            | "for"
-            | "gen"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "macro"
-            | "match"
-            | "mod"
-            | "move"
-            | "mut"
-            | "override"
-            | "priv"
-            | "pub"
-            | "ref"
-            | "return"
-            | "Self"
-            | "self"
-            | "static"
-            | "struct"
-            | "super"
-            | "trait"
-            | "true"
-            | "try"
-            | "type"
-            | "typeof"
-            | "unsafe"
-            | "unsized"
-            | "use"
-            | "virtual"
-            | "where"
-            | "while"
-            | "yield"
-    )
 }
 
 /// The parent module: one child per API, the table of APIs and their specs, and a dispatch on the

@@ -85,25 +85,6 @@ pub struct Field {
 }
 
 impl Field {
-    /// A plain scalar: the common case, and the one tests build by hand.
-    pub const fn scalar(key: &'static str, source: Source, kind: Kind, required: bool) -> Self {
-        let style = match source {
-            Source::Path | Source::Header => Style::Simple,
-            _ => Style::Form,
-        };
-        Self {
-            key,
-            name: key,
-            source,
-            style,
-            explode: matches!(style, Style::Form),
-            shape: Shape::Scalar(kind),
-            required,
-            default: None,
-            missing_message: None,
-        }
-    }
-
     /// What to answer when the field is missing: the spec's message, or a generic one.
     pub fn missing_message(&self) -> String {
         self.missing_message.map_or_else(
@@ -347,6 +328,27 @@ fn number(raw: &str) -> Option<Value> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    impl Field {
+        /// A plain scalar, with the style its source defaults to.
+        const fn scalar(key: &'static str, source: Source, kind: Kind, required: bool) -> Self {
+            let style = match source {
+                Source::Path | Source::Header => Style::Simple,
+                _ => Style::Form,
+            };
+            Self {
+                key,
+                name: key,
+                source,
+                style,
+                explode: matches!(style, Style::Form),
+                shape: Shape::Scalar(kind),
+                required,
+                default: None,
+                missing_message: None,
+            }
+        }
+    }
 
     fn input(query: &[(&str, &str)], form: &[(&str, &str)]) -> Input {
         let own = |pairs: &[(&str, &str)]| {

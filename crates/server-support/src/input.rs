@@ -1,7 +1,6 @@
 //! Reading a request into the raw parts the field tables draw from, and its body by media type.
 
-use axum::body::Bytes;
-use axum::extract::Request;
+use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap};
 use serde_json::Value;
 
@@ -33,8 +32,9 @@ pub enum BodyKind {
 }
 
 impl Input {
-    /// The request's head: query, path parameters (already matched by the router), cookies, headers.
-    pub fn from_head(parts: &axum::http::request::Parts, path: Vec<(String, String)>) -> Self {
+    /// The request's head: query, path parameters (already matched by the router), cookies, headers
+    /// (moved, not copied: the body is read with them afterwards).
+    pub fn from_head(parts: axum::http::request::Parts, path: Vec<(String, String)>) -> Self {
         let query = parts.uri.query().map(pairs).unwrap_or_default();
         let cookies = parts
             .headers
@@ -52,7 +52,7 @@ impl Input {
             path,
             cookies,
             form: Vec::new(),
-            headers: parts.headers.clone(),
+            headers: parts.headers,
         }
     }
 }
@@ -82,27 +82,24 @@ pub fn media_matches(declared: &str, actual: &str) -> bool {
     }
 }
 
-/// Reads the whole body, at most `limit` bytes.
-pub async fn read_body(request: Request, limit: usize) -> Result<Bytes, Rejection> {
-    let length = request
-        .headers()
+/// Reads the whole body, at most `limit` bytes; `headers` are the request's.
+pub async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, Rejection> {
+    let length = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<usize>().ok());
     if length.is_some_and(|length| length > limit) {
         return Err(Rejection::TooLarge(limit));
     }
-    axum::body::to_bytes(request.into_body(), limit)
-        .await
-        .map_err(|error| {
-            let too_large = std::error::Error::source(&error)
-                .is_some_and(|source| source.to_string().contains("length limit"));
-            if too_large || error.to_string().contains("length limit") {
-                Rejection::TooLarge(limit)
-            } else {
-                Rejection::Invalid(format!("the request body could not be read: {error}"))
-            }
-        })
+    axum::body::to_bytes(body, limit).await.map_err(|error| {
+        let too_large = std::error::Error::source(&error)
+            .is_some_and(|source| source.to_string().contains("length limit"));
+        if too_large || error.to_string().contains("length limit") {
+            Rejection::TooLarge(limit)
+        } else {
+            Rejection::Invalid(format!("the request body could not be read: {error}"))
+        }
+    })
 }
 
 /// The body as JSON, as a string, or as form pairs, by `kind`.
@@ -163,7 +160,7 @@ mod tests {
             .body(())
             .unwrap();
         let (parts, ()) = request.into_parts();
-        let input = Input::from_head(&parts, Vec::new());
+        let input = Input::from_head(parts, Vec::new());
         assert_eq!(
             input.cookies,
             [

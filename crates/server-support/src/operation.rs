@@ -55,14 +55,13 @@ impl Operation {
         path: Vec<(String, String)>,
     ) -> Result<T, Rejection> {
         let (parts, payload) = request.into_parts();
-        let mut input = Input::from_head(&parts, path);
+        let mut input = Input::from_head(parts, path);
         let mut object = Map::new();
         self.security.extract(&input, &mut object)?;
         collect(&input, self.fields, self.empty_values, &mut object)?;
         self.schema.check(&by_wire_name(self.fields, &object))?;
         if let Some(body) = &self.body {
-            let request = Request::from_parts(parts, payload);
-            if let Some(value) = self.read_body(body, request, &mut input).await? {
+            if let Some(value) = self.read_body(body, payload, &mut input).await? {
                 object.insert("body".to_owned(), value);
             }
         }
@@ -79,11 +78,11 @@ impl Operation {
     async fn read_body(
         &self,
         body: &Body,
-        request: Request,
+        payload: axum::body::Body,
         input: &mut Input,
     ) -> Result<Option<Value>, Rejection> {
-        let actual = content_type(request.headers());
-        let bytes = read_body(request, self.body_limit).await?;
+        let actual = content_type(&input.headers);
+        let bytes = read_body(&input.headers, payload, self.body_limit).await?;
         let media = match &actual {
             Some(actual) => body
                 .media

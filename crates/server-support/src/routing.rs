@@ -92,7 +92,15 @@ impl Routes {
                 .map(|r| Template::parse(r.template))
                 .collect()
         });
-        let request: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        // Segments are decoded once, not once per template; one that is not UTF-8 matches nothing.
+        let Ok(request) = path
+            .trim_start_matches('/')
+            .split('/')
+            .map(|raw| percent_decode_str(raw).decode_utf8())
+            .collect::<Result<Vec<_>, _>>()
+        else {
+            return Found::NotFound;
+        };
         let mut best: Option<(usize, Vec<(String, String)>)> = None;
         for (index, template) in templates.iter().enumerate() {
             if best
@@ -154,16 +162,15 @@ impl Template {
         Self { segments, literals }
     }
 
-    fn matches(&self, request: &[&str]) -> Option<Vec<(String, String)>> {
+    fn matches(&self, request: &[std::borrow::Cow<'_, str>]) -> Option<Vec<(String, String)>> {
         if request.len() != self.segments.len() {
             return None;
         }
         let mut params = Vec::new();
-        for (segment, raw) in self.segments.iter().zip(request) {
-            let decoded = percent_decode_str(raw).decode_utf8().ok()?;
+        for (segment, decoded) in self.segments.iter().zip(request) {
             match segment {
                 Segment::Literal(literal) => {
-                    if *literal != decoded {
+                    if literal != decoded {
                         return None;
                     }
                 }

@@ -9,8 +9,8 @@ mod refs;
 mod schema_kind;
 
 pub use operation::{
-    credentials, Location, Media, MediaKind, Operation, Parameter, Response, SchemeKind, Status,
-    Style,
+    credentials, template_names, Location, Media, MediaKind, Operation, Parameter, Response,
+    SchemeKind, Status, Style,
 };
 pub use refs::schema as refs_schema;
 pub use schema_kind::{shape_of, ValueKind, ValueShape};

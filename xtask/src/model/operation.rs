@@ -8,8 +8,8 @@ use openapiv3::{
 };
 use serde_json::Value;
 
-use super::refs;
 use crate::finding::Finding;
+use crate::refs;
 use crate::spec::Spec;
 
 /// The eight methods of OpenAPI 3.0, in `PathItem` order.
@@ -289,12 +289,29 @@ fn template_shape(path: &str) -> String {
     shape
 }
 
-/// The names of a path template's parameters.
-pub fn template_names(path: &str) -> Vec<String> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_owned()))
-        .collect()
+/// The parameter names of a path template, checked as progenitor parses it.
+pub fn template_names(path: &str) -> Result<Vec<String>, String> {
+    if !path.starts_with('/') {
+        return Err("a path must start with `/`".to_owned());
+    }
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return Err("`}` without `{`".to_owned());
+        }
+        let after = &rest[open + 1..];
+        let close = after
+            .find('}')
+            .ok_or_else(|| "`{` without `}`".to_owned())?;
+        let name = &after[..close];
+        if name.is_empty() || name.contains(['/', '{']) {
+            return Err(format!("`{{{name}}}` is not a parameter name"));
+        }
+        names.push(name.to_owned());
+        rest = &after[close + 1..];
+    }
+    Ok(names)
 }
 
 struct Context<'a> {
@@ -349,13 +366,14 @@ impl Context<'_> {
         for (at, list) in levels {
             for (index, parameter) in list.iter().enumerate() {
                 let at = format!("{at}/{index}");
-                let parameter = match refs::resolve(&self.spec.openapi, parameter) {
-                    Ok(parameter) => parameter,
-                    Err(reason) => {
-                        self.error(&at, reason);
-                        continue;
-                    }
-                };
+                let parameter =
+                    match refs::resolve(self.spec.openapi.components.as_ref(), parameter) {
+                        Ok(parameter) => parameter,
+                        Err(reason) => {
+                            self.error(&at, reason);
+                            continue;
+                        }
+                    };
                 let Some(parameter) = self.parameter(parameter, &at) else {
                     continue;
                 };
@@ -369,7 +387,8 @@ impl Context<'_> {
                 }
             }
         }
-        let names = template_names(path);
+        // A malformed template is an error `progenitor_input` reports; it declares no names here.
+        let names = template_names(path).unwrap_or_default();
         for name in &names {
             if !merged
                 .iter()
@@ -471,7 +490,7 @@ impl Context<'_> {
     }
 
     fn body(&mut self, body: &ReferenceOr<openapiv3::RequestBody>) -> Option<RequestBody> {
-        let body = match refs::resolve(&self.spec.openapi, body) {
+        let body = match refs::resolve(self.spec.openapi.components.as_ref(), body) {
             Ok(body) => body,
             Err(reason) => {
                 self.error("/requestBody", reason);
@@ -512,7 +531,7 @@ impl Context<'_> {
                 examples.push(("example".to_owned(), value.clone()));
             }
             for (name, example) in &media.examples {
-                match refs::resolve(&self.spec.openapi, example) {
+                match refs::resolve(self.spec.openapi.components.as_ref(), example) {
                     Ok(example) => {
                         if let Some(value) = &example.value {
                             examples.push((name.clone(), value.clone()));
@@ -557,7 +576,7 @@ impl Context<'_> {
             );
         for (status, name, response) in declared {
             let at = format!("/responses/{name}");
-            let response = match refs::resolve(&self.spec.openapi, response) {
+            let response = match refs::resolve(self.spec.openapi.components.as_ref(), response) {
                 Ok(response) => response,
                 Err(reason) => {
                     self.error(&at, reason);
@@ -566,7 +585,7 @@ impl Context<'_> {
             };
             let mut headers = Vec::new();
             for (header_name, header) in &response.headers {
-                match refs::resolve(&self.spec.openapi, header) {
+                match refs::resolve(self.spec.openapi.components.as_ref(), header) {
                     Ok(header) => headers.push(Header {
                         name: header_name.clone(),
                         required: header.required,
@@ -631,7 +650,7 @@ impl Context<'_> {
                     );
                     continue;
                 };
-                let scheme = match refs::resolve(&self.spec.openapi, scheme) {
+                let scheme = match refs::resolve(self.spec.openapi.components.as_ref(), scheme) {
                     Ok(scheme) => scheme,
                     Err(reason) => {
                         self.error("/security", reason);
@@ -728,6 +747,6 @@ mod tests {
             template_shape("/pets/{id}"),
             template_shape("/pets/{id}/photos")
         );
-        assert_eq!(template_names("/a/{x}/b/{y}.json"), ["x", "y"]);
+        assert_eq!(template_names("/a/{x}/b/{y}.json").unwrap(), ["x", "y"]);
     }
 }

@@ -36,9 +36,8 @@ fn generate(spec: &Spec) -> (Vec<Finding>, syn::File) {
         apis::parse("[[api]]\nname = \"corpus\"\nspec = \"corpus.yaml\"\nmount = \"corpus\"\n")
             .expect("a table row")
             .remove(0);
-    let client =
-        client_gen::generate_with(&client_gen::settings(&api, "crate"), &spec.file, &openapi)
-            .unwrap_or_else(|finding| panic!("{finding}"));
+    let client = client_gen::generate_with(&client_gen::settings(&api), &spec.file, &openapi)
+        .unwrap_or_else(|finding| panic!("{finding}"));
     let file = syn::parse2(client.tokens).expect("the generated client parses");
 
     // The adaptation is complete: its output needs none.

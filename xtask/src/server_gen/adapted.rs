@@ -5,6 +5,7 @@
 use openapiv3::{OpenAPI, ParameterSchemaOrContent, ReferenceOr, Schema, StatusCode};
 
 use crate::model::{self, Location, Status};
+use crate::refs;
 
 /// The adapted document and lookups into it.
 pub struct Adapted<'a> {
@@ -12,6 +13,10 @@ pub struct Adapted<'a> {
 }
 
 impl<'a> Adapted<'a> {
+    fn resolve<T: refs::Component>(&self, item: &'a ReferenceOr<T>) -> Option<&'a T> {
+        refs::resolve(self.openapi.components.as_ref(), item).ok()
+    }
+
     fn operation(&self, id: &str) -> Option<&'a openapiv3::Operation> {
         self.openapi
             .operations()
@@ -23,18 +28,7 @@ impl<'a> Adapted<'a> {
     pub fn parameter(&self, id: &str, parameter: &model::Parameter) -> Option<ReferenceOr<Schema>> {
         let operation = self.operation(id)?;
         operation.parameters.iter().find_map(|candidate| {
-            let candidate = match candidate {
-                ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { reference } => {
-                    let name = reference.strip_prefix("#/components/parameters/")?;
-                    self.openapi
-                        .components
-                        .as_ref()?
-                        .parameters
-                        .get(name)?
-                        .as_item()?
-                }
-            };
+            let candidate = self.resolve(candidate)?;
             let data = candidate.parameter_data_ref();
             let location = match candidate {
                 openapiv3::Parameter::Path { .. } => Location::Path,
@@ -54,19 +48,7 @@ impl<'a> Adapted<'a> {
 
     /// The client's schema of a request body of `media_type`, when the client sends that one.
     pub fn body(&self, id: &str, media_type: &str) -> Option<ReferenceOr<Schema>> {
-        let body = self.operation(id)?.request_body.as_ref()?;
-        let body = match body {
-            ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/requestBodies/")?;
-                self.openapi
-                    .components
-                    .as_ref()?
-                    .request_bodies
-                    .get(name)?
-                    .as_item()?
-            }
-        };
+        let body = self.resolve(self.operation(id)?.request_body.as_ref()?)?;
         body.content.get(media_type)?.schema.clone()
     }
 
@@ -83,18 +65,7 @@ impl<'a> Adapted<'a> {
             Status::Code(code) => responses.responses.get(&StatusCode::Code(code))?,
             Status::Range(digit) => responses.responses.get(&StatusCode::Range(digit))?,
         };
-        let response = match response {
-            ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/responses/")?;
-                self.openapi
-                    .components
-                    .as_ref()?
-                    .responses
-                    .get(name)?
-                    .as_item()?
-            }
-        };
+        let response = self.resolve(response)?;
         response.content.get(media_type)?.schema.clone()
     }
 }

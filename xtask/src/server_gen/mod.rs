@@ -8,7 +8,6 @@
 
 mod adapted;
 mod json_schemas;
-mod names;
 mod request;
 mod response;
 mod synthesize;
@@ -57,10 +56,10 @@ pub fn generate(
     let mut dispatch_arms = Vec::new();
     let mut example_arms = Vec::new();
     // Operation ids that differ only in case or punctuation (`getPets`, `get_pets`) get numbered names.
-    let mut method_scope = names::Scope::default();
+    let mut method_scope = crate::names::Scope::default();
     for (index, operation) in model.operations.iter().enumerate() {
-        let method_name = method_scope.unique(names::snake(&operation.id));
-        let pascal_id = names::pascal(&method_name);
+        let method_name = method_scope.unique(crate::names::snake(&operation.id));
+        let pascal_id = crate::names::pascal(&method_name);
         let request = request::request(&sources, &mut types, operation, &pascal_id, lenient_form)
             .with_context(|| spec.file.clone())?;
         let responses = response::responses(&sources, &mut types, operation, &pascal_id, findings)
@@ -72,7 +71,6 @@ pub fn generate(
         let examples_ident = format_ident!("{}_EXAMPLES", method_name.to_uppercase());
         let (request_items, table) = (request.items, request.table);
         let (response_items, examples) = (responses.items, responses.examples);
-        let op_id = &operation.id;
         items.push(quote! {
             #request_items
             #response_items
@@ -117,7 +115,6 @@ pub fn generate(
                 }
             }
         });
-        let _ = op_id;
     }
     let routes = routes(model);
     let rejections = rejections(model);

@@ -6,12 +6,12 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::{json, Map, Value};
 
-use super::names::{pascal, snake, Scope};
 use super::types::Types;
 use super::Sources;
 use crate::model::{
     self, Location, MediaKind, Operation, SchemeKind, Style, ValueKind, ValueShape,
 };
+use crate::names::{pascal, snake, Scope};
 
 /// One field of a request struct.
 struct StructField {

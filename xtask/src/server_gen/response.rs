@@ -9,12 +9,12 @@ use serde_json::Value;
 
 use super::adapted::Adapted;
 use super::json_schemas::JsonSchemas;
-use super::names::{pascal, snake, Scope};
 use super::synthesize::synthesize;
 use super::types::Types;
 use super::Sources;
 use crate::finding::Finding;
 use crate::model::{Media, MediaKind, Operation, Response, Status};
+use crate::names::{pascal, snake, Scope};
 
 pub struct Responses {
     pub items: TokenStream,
@@ -47,7 +47,7 @@ pub fn responses(
         let body = body(
             adapted, types, operation, response, pascal_id, &variant, &mut items,
         )?;
-        let headers = headers(types, operation, response, pascal_id, &variant, &mut items)?;
+        let headers = headers(types, operation, response, pascal_id, &variant)?;
         let status_field = !matches!(response.status, Status::Code(_));
         let status = match response.status {
             Status::Code(code) => quote!(#code),
@@ -259,7 +259,6 @@ fn headers(
     response: &Response,
     pascal_id: &str,
     variant: &Ident,
-    _items: &mut [TokenStream],
 ) -> Result<Vec<HeaderField>> {
     let mut scope = Scope::default();
     let mut found = Vec::new();
@@ -375,47 +374,5 @@ fn status_text(status: Status) -> String {
 
 /// The canonical reason phrase of a status, where HTTP defines one.
 fn reason(code: u16) -> Option<&'static str> {
-    axum_reason(code)
-}
-
-fn axum_reason(code: u16) -> Option<&'static str> {
-    Some(match code {
-        100 => "continue",
-        101 => "switching protocols",
-        200 => "ok",
-        201 => "created",
-        202 => "accepted",
-        203 => "non authoritative information",
-        204 => "no content",
-        205 => "reset content",
-        206 => "partial content",
-        300 => "multiple choices",
-        301 => "moved permanently",
-        302 => "found",
-        303 => "see other",
-        304 => "not modified",
-        307 => "temporary redirect",
-        308 => "permanent redirect",
-        400 => "bad request",
-        401 => "unauthorized",
-        402 => "payment required",
-        403 => "forbidden",
-        404 => "not found",
-        405 => "method not allowed",
-        406 => "not acceptable",
-        408 => "request timeout",
-        409 => "conflict",
-        410 => "gone",
-        412 => "precondition failed",
-        413 => "payload too large",
-        415 => "unsupported media type",
-        422 => "unprocessable entity",
-        429 => "too many requests",
-        500 => "internal server error",
-        501 => "not implemented",
-        502 => "bad gateway",
-        503 => "service unavailable",
-        504 => "gateway timeout",
-        _ => return None,
-    })
+    http::StatusCode::from_u16(code).ok()?.canonical_reason()
 }

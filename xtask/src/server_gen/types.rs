@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use typify::{TypeDetails, TypeSpace, TypeSpaceSettings};
 
 use crate::apis::Api;
+use crate::client_gen;
 
 /// The type space of one API's server.
 pub struct Types {
@@ -36,8 +37,8 @@ impl Types {
         settings
             .with_type_mod("types")
             .with_struct_builder(false)
-            .with_derive("PartialEq".to_owned())
-            .with_map_type("::std::collections::BTreeMap");
+            .with_derive(client_gen::DERIVE.to_owned())
+            .with_map_type(client_gen::MAP_TYPE);
         for replacement in &api.replacements {
             settings.with_replacement(
                 &replacement.schema,

@@ -1,4 +1,6 @@
-//! Rust identifiers from spec names: any text becomes a valid, non-colliding identifier.
+//! Rust identifiers from spec names, as progenitor makes them: any text becomes a valid identifier, and a
+//! scope keeps them from colliding. The server generator names its items with these, and the client's
+//! adaptation predicts progenitor's method names with them.
 
 use std::collections::BTreeSet;
 
