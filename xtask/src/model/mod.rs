@@ -6,6 +6,7 @@
 
 mod operation;
 mod refs;
+mod rules;
 mod schema_kind;
 
 pub use operation::{
@@ -13,6 +14,7 @@ pub use operation::{
     SchemeKind, Status, Style,
 };
 pub use refs::schema as refs_schema;
+pub use rules::{AtLeastOneOf, Rules};
 pub use schema_kind::{shape_of, ValueKind, ValueShape};
 
 use openapiv3::OpenAPI;
@@ -37,6 +39,9 @@ pub struct Behaviour {
     pub any_method: bool,
     /// `x-rejections`, when declared.
     pub rejections: Option<Rejections>,
+    /// `x-credential-field`: the parameter or form property that carries the caller's credential,
+    /// for an API that authenticates without a security scheme.
+    pub credential_field: Option<String>,
 }
 
 /// `x-rejections`: the API's own answers to requests it cannot take.
@@ -65,11 +70,28 @@ pub const REJECTION_KEYS: [&str; 7] = [
     "not-implemented",
 ];
 
+/// The root extension naming the field that carries the credential.
+pub const CREDENTIAL_FIELD: &str = "x-credential-field";
+
 /// Builds the model of `spec`, with what was found on the way.
 pub fn build(spec: &Spec) -> (Model, Vec<Finding>) {
     let mut findings = Vec::new();
     let behaviour = behaviour(spec, &mut findings);
     let operations = operation::operations(spec, &mut findings);
+    if let Some(field) = &behaviour.credential_field {
+        let named = operations.iter().any(|operation| {
+            rules::field_names(&spec.openapi, &operation.parameters, operation.body.as_ref())
+                .contains(field)
+        });
+        if !named {
+            findings.push(Finding::error(
+                &spec.file,
+                "document",
+                &format!("/{CREDENTIAL_FIELD}"),
+                format!("`{field}` is neither a parameter nor a body property of any operation"),
+            ));
+        }
+    }
     let model = Model {
         operations,
         behaviour,
@@ -121,6 +143,19 @@ fn behaviour(spec: &Spec, findings: &mut Vec<Finding>) -> Behaviour {
         rejections: extensions
             .get("x-rejections")
             .map(|value| rejections(spec, value, findings)),
+        credential_field: match extensions.get(CREDENTIAL_FIELD) {
+            None => None,
+            Some(Value::String(name)) if !name.is_empty() => Some(name.clone()),
+            Some(_) => {
+                findings.push(Finding::error(
+                    &spec.file,
+                    "document",
+                    &format!("/{CREDENTIAL_FIELD}"),
+                    "must be the name of a parameter or form property",
+                ));
+                None
+            }
+        },
     }
 }
 

@@ -8,6 +8,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::rules::{self, Rules};
 use crate::finding::Finding;
 use crate::refs;
 use crate::spec::Spec;
@@ -75,6 +76,8 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Alternatives, each a set of schemes that must all be present; empty: no credential needed.
     pub security: Vec<Vec<SecurityUse>>,
+    /// What the operation's vendor extensions ask of servers and clients.
+    pub rules: Rules,
 }
 
 /// Where a parameter is.
@@ -254,6 +257,11 @@ pub(super) fn operations(spec: &Spec, findings: &mut Vec<Finding>) -> Vec<Operat
             let responses = context.responses(&operation.responses);
             let security =
                 context.security(operation.security.as_ref().or(openapi.security.as_ref()));
+            let (rules, problems) =
+                rules::read(openapi, &operation.extensions, &parameters, body.as_ref());
+            for (at, reason) in problems {
+                context.error(&at, reason);
+            }
             found.push(Operation {
                 id,
                 method,
@@ -265,6 +273,7 @@ pub(super) fn operations(spec: &Spec, findings: &mut Vec<Finding>) -> Vec<Operat
                 body,
                 responses,
                 security,
+                rules,
             });
         }
     }
