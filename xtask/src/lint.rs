@@ -34,6 +34,7 @@ pub fn lint(spec: &Spec) -> Vec<Finding> {
 pub fn lint_adapted(spec: &Spec, adaptations: Vec<Finding>) -> Vec<Finding> {
     let mut findings = adaptations;
     findings.extend(house_style(spec));
+    findings.extend(crate::extension_shapes::check(spec));
     // Examples are read from the raw document by following references, which needs them to resolve.
     if crate::refs::check(&spec.openapi).is_empty() {
         let components = spec.raw.get("components").cloned().unwrap_or(Value::Null);

@@ -5,6 +5,7 @@ mod apis;
 mod client_gen;
 mod codegen;
 mod corpus;
+mod extension_shapes;
 mod finding;
 mod lint;
 mod mock_gen;

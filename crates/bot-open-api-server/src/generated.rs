@@ -31,6 +31,7 @@ pub const REJECTIONS: Rejections = Rejections {
         content_type: "application/json",
         body: "{\"statusCode\":404,\"message\":\"{message}\",\"error\":\"Not Found\"}",
     },
+    forbidden: None,
     method_not_allowed: Some(Answer {
         status: 405u16,
         content_type: "application/json",
@@ -116,6 +117,12 @@ static LOGIN: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "login",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static LOGIN_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -249,6 +256,12 @@ static GET_BOT_USAGE: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"monthDate\":{\"type\":\"string\",\"pattern\":\"^[0-9]{4}-[0-9]{2}-01$\"},\"channelId\":{\"$ref\":\"#/components/schemas/ChannelId\"}},\"required\":[\"monthDate\",\"channelId\"],\"components\":{\"schemas\":{\"ChannelId\":{\"description\":\"A channel's code:\\n1010 webchat, 1011 workflow, 1012 googleBusinessMessages, 1013 general, 1014 whatsapp,\\n1015 RCSBusinessMessages, 1016 telegram, 1017 facebook, 1018 sms, 1019 hangoutsChat, 1020 google,\\n1021 instagramMessaging.\\n\\nNew codes may appear: the Rust type is open (`bot_open_api_client::wire::ChannelId`) and keeps codes it\\ndoes not know.\\n\",\"x-enum-varnames\":[\"webchat\",\"workflow\",\"googleBusinessMessages\",\"general\",\"whatsapp\",\"RCSBusinessMessages\",\"telegram\",\"facebook\",\"sms\",\"hangoutsChat\",\"google\",\"instagramMessaging\"],\"type\":\"integer\",\"enum\":[1010,1011,1012,1013,1014,1015,1016,1017,1018,1019,1020,1021]}}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "getBotUsage",
+        admin_only: false,
+        credential: &[&["auth_token"]],
+        at_least_one_of: None,
+    },
 };
 static GET_BOT_USAGE_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -410,6 +423,12 @@ static LIST_USERS: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"page\":{\"default\":1,\"type\":\"integer\",\"minimum\":1},\"limit\":{\"default\":50,\"type\":\"integer\",\"minimum\":25,\"maximum\":1000}},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "listUsers",
+        admin_only: false,
+        credential: &[&["auth_token"]],
+        at_least_one_of: None,
+    },
 };
 static LIST_USERS_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -571,6 +590,12 @@ static LIST_TRANSCRIPTS: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"page\":{\"default\":1,\"type\":\"integer\",\"minimum\":1},\"limit\":{\"default\":50,\"type\":\"integer\",\"minimum\":25,\"maximum\":1000}},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "listTranscripts",
+        admin_only: false,
+        credential: &[&["auth_token"]],
+        at_least_one_of: None,
+    },
 };
 static LIST_TRANSCRIPTS_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -622,6 +647,19 @@ static LIST_TRANSCRIPTS_EXAMPLES: &[ExampleResponse] = &[
 /// The operations of the API: implement those you serve, and serve them with [`router`]. An
 /// operation left out answers "not implemented" in the API's own error shape.
 pub trait Api: Send + Sync + 'static {
+    /// Decides whether the caller may call `access.operation`, for every operation, before
+    /// its `x-at-least-one-of` rule is checked and its method is called. `access` carries
+    /// what the spec says: the credential wherever the spec puts it, and whether the
+    /// operation is `x-admin-only`. Refuse with [`Rejection::MissingCredential`] (an unknown
+    /// or invalid credential) or [`Rejection::Forbidden`] (a known caller without the
+    /// right); the router answers in the API's own shape. By default everyone may call.
+    fn authorize(
+        &self,
+        access: server_support::Access,
+    ) -> impl Future<Output = Result<(), Rejection>> + Send {
+        let _ = access;
+        async { Ok(()) }
+    }
     ///Get an auth token
     ///
     /**Exchanges the bot's `appId` and `appSecret` for an `authToken`, a JWT. Send the token as it is, without
@@ -832,14 +870,25 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
         Ok((index, params)) => {
             match index {
                 0usize => {
-                    match LOGIN.parse::<LoginRequest>(request, params).await {
+                    match LOGIN
+                        .admit::<
+                            LoginRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.login(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 1usize => {
                     match GET_BOT_USAGE
-                        .parse::<GetBotUsageRequest>(request, params)
+                        .admit::<
+                            GetBotUsageRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => api.get_bot_usage(request).await.into_response(),
@@ -847,14 +896,25 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                     }
                 }
                 2usize => {
-                    match LIST_USERS.parse::<ListUsersRequest>(request, params).await {
+                    match LIST_USERS
+                        .admit::<
+                            ListUsersRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.list_users(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 3usize => {
                     match LIST_TRANSCRIPTS
-                        .parse::<ListTranscriptsRequest>(request, params)
+                        .admit::<
+                            ListTranscriptsRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => {

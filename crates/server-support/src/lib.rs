@@ -3,10 +3,12 @@
 //! The generator emits, per operation, tables of its parameters, credentials, body media types and
 //! schemas; this crate does the work those tables describe, once for every operation of every API:
 //! finding the operation ([`routing`]), reading the request ([`input`], [`security`]), turning it into
-//! the typed request ([`fields`], [`operation`]), writing typed responses ([`respond`]), answering from
+//! the typed request ([`fields`], [`operation`]), asking the implementation to authorize the caller
+//! and enforcing the spec's access rules ([`access`]), writing typed responses ([`respond`]), answering from
 //! examples ([`examples`]), and answering what cannot be taken the way the API's spec says
 //! ([`rejection`]).
 
+pub mod access;
 pub mod examples;
 pub mod fields;
 pub mod input;
@@ -17,6 +19,7 @@ pub mod routing;
 pub mod schema;
 pub mod security;
 
+pub use access::{Access, AtLeastOneOf, Rules};
 pub use examples::{ExampleKind, ExampleResponse, Status};
 pub use fields::{collect, EmptyValues, Field, Kind, Shape, Source, Style};
 pub use input::{BodyKind, Input};

@@ -1,12 +1,16 @@
 //! One operation's request contract, as the generator writes it from the spec, and the reading of a
 //! request against it: credentials first (services authenticate before anything else), then the
 //! parameters in the spec's order, then the body by its media type; each part checked against its
-//! schema, the whole deserialized into the generated request type.
+//! schema, the whole deserialized into the generated request type. [`Operation::admit`] then asks
+//! the implementation to authorize the caller and checks the spec's access rules ([`crate::access`]).
+
+use std::future::Future;
 
 use axum::extract::Request;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::access::{Access, Rules};
 use crate::input::{content_type, decode_body, media_matches, read_body, Decoded};
 use crate::{collect, BodyKind, EmptyValues, Field, Input, Rejection, Schema, Security};
 
@@ -22,6 +26,8 @@ pub struct Operation {
     /// The JSON Schema of the parameters and credentials, keyed as the request type's fields.
     pub schema: Schema,
     pub body_limit: usize,
+    /// Who may call it and what it needs at the least (`x-admin-only`, `x-at-least-one-of`).
+    pub access: Rules,
 }
 
 /// A declared request body.
@@ -47,13 +53,45 @@ pub struct Media {
 }
 
 impl Operation {
-    /// Reads, checks and converts `request`, whose path parameters the router matched, or says why it
-    /// cannot be taken.
+    /// Reads, checks and converts `request`, whose path parameters the router matched, asks
+    /// `authorize` whether the caller may call the operation, then checks the operation's
+    /// `x-at-least-one-of` rule: a refusal at any step says why the request cannot be taken.
+    pub async fn admit<T, F, A>(
+        &self,
+        request: Request,
+        path: Vec<(String, String)>,
+        authorize: F,
+    ) -> Result<T, Rejection>
+    where
+        T: DeserializeOwned,
+        F: FnOnce(Access) -> A,
+        A: Future<Output = Result<(), Rejection>>,
+    {
+        let object = self.read(request, path).await?;
+        let access = self.access.access(&object);
+        let rule = self.access.check(&object);
+        let typed = convert(object)?;
+        authorize(access).await?;
+        rule?;
+        Ok(typed)
+    }
+
+    /// [`Operation::admit`] for a server without an implementation to authorize callers (one that
+    /// answers from the spec's examples): every caller whose request is well-formed is let in.
     pub async fn parse<T: DeserializeOwned>(
         &self,
         request: Request,
         path: Vec<(String, String)>,
     ) -> Result<T, Rejection> {
+        self.admit(request, path, |_| async { Ok(()) }).await
+    }
+
+    /// The request as one JSON object keyed as the request type's fields, every part checked.
+    async fn read(
+        &self,
+        request: Request,
+        path: Vec<(String, String)>,
+    ) -> Result<Map<String, Value>, Rejection> {
         let (parts, payload) = request.into_parts();
         let mut input = Input::from_head(parts, path);
         let mut object = Map::new();
@@ -65,14 +103,7 @@ impl Operation {
                 object.insert("body".to_owned(), value);
             }
         }
-        serde_path_to_error::deserialize(Value::Object(object)).map_err(|error| {
-            let path = error.path().to_string();
-            Rejection::Invalid(if path == "." {
-                error.into_inner().to_string()
-            } else {
-                format!("{path}: {}", error.into_inner())
-            })
-        })
+        Ok(object)
     }
 
     async fn read_body(
@@ -146,6 +177,18 @@ impl Operation {
         media.schema.check_body(&value)?;
         Ok(value)
     }
+}
+
+/// The typed request of a checked request object; a value the type cannot hold is named by its path.
+fn convert<T: DeserializeOwned>(object: Map<String, Value>) -> Result<T, Rejection> {
+    serde_path_to_error::deserialize(Value::Object(object)).map_err(|error| {
+        let path = error.path().to_string();
+        Rejection::Invalid(if path == "." {
+            error.into_inner().to_string()
+        } else {
+            format!("{path}: {}", error.into_inner())
+        })
+    })
 }
 
 /// The parameters keyed by their names on the wire, as the generated schema has them, so that a

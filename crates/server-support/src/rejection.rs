@@ -9,8 +9,10 @@ use serde_json::Value;
 /// Why a request was not passed on to the implementation, or why the implementation did not answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rejection {
-    /// The credential is missing; the text says which.
+    /// The credential is missing, or the implementation does not accept it; the text says which.
     MissingCredential(String),
+    /// The caller is known but may not call the operation (an `x-admin-only` one, say).
+    Forbidden(String),
     /// A parameter or the body is missing, malformed, or breaks the schema; the text says what.
     Invalid(String),
     /// No operation has this path.
@@ -34,14 +36,15 @@ pub struct Answer {
     pub body: &'static str,
 }
 
-/// All the answers of one API. The optional ones, when absent, reuse `invalid_request`'s shape: with
-/// their own HTTP status when the API reports errors by status, with its status (e.g. 200 and an error
-/// envelope) when it does not.
+/// All the answers of one API. The optional ones, when absent, reuse `invalid_request`'s shape
+/// (`forbidden`: `missing_credential`'s): with their own HTTP status when the API reports errors by
+/// status, with its status (e.g. 200 and an error envelope) when it does not.
 #[derive(Debug, Clone, Copy)]
 pub struct Rejections {
     pub missing_credential: Answer,
     pub invalid_request: Answer,
     pub unknown_operation: Answer,
+    pub forbidden: Option<Answer>,
     pub method_not_allowed: Option<Answer>,
     pub unsupported_media_type: Option<Answer>,
     pub too_large: Option<Answer>,
@@ -71,6 +74,10 @@ impl Rejections {
             404,
             r#"{"type":"about:blank","title":"Not Found","status":404,"detail":"{message}"}"#,
         ),
+        forbidden: Some(problem(
+            403,
+            r#"{"type":"about:blank","title":"Forbidden","status":403,"detail":"{message}"}"#,
+        )),
         method_not_allowed: Some(problem(
             405,
             r#"{"type":"about:blank","title":"Method Not Allowed","status":405,"detail":"{message}"}"#,
@@ -121,6 +128,14 @@ impl Rejections {
             Rejection::MissingCredential(_) => self.missing_credential,
             Rejection::Invalid(_) => self.invalid_request,
             Rejection::UnknownOperation(_) => self.unknown_operation,
+            Rejection::Forbidden(_) => self.forbidden.unwrap_or_else(|| {
+                // A refusal of a caller looks like the API's refusal of a credential.
+                let mut answer = self.missing_credential;
+                if (400..500).contains(&answer.status) {
+                    answer.status = 403;
+                }
+                answer
+            }),
             Rejection::MethodNotAllowed { .. } => fallback(self.method_not_allowed, 405),
             Rejection::UnsupportedMediaType(_) => fallback(self.unsupported_media_type, 415),
             Rejection::TooLarge(_) => fallback(self.too_large, 413),
@@ -134,6 +149,7 @@ impl Rejection {
     pub fn message(&self) -> String {
         match self {
             Self::MissingCredential(message)
+            | Self::Forbidden(message)
             | Self::Invalid(message)
             | Self::UnknownOperation(message)
             | Self::MethodNotAllowed { message, .. }
@@ -205,6 +221,7 @@ mod tests {
             content_type: "application/json",
             body: r#"{"message":"{message}"}"#,
         },
+        forbidden: None,
         method_not_allowed: None,
         unsupported_media_type: None,
         too_large: None,
@@ -269,5 +286,17 @@ mod tests {
         let response = api.respond(Rejection::UnsupportedMediaType("xml".into()));
         assert_eq!(response.status(), 415);
         assert_eq!(body(response).await["error"], "xml");
+    }
+
+    #[tokio::test]
+    async fn a_forbidden_caller_is_answered_like_a_refused_credential_with_403() {
+        let response = ENVELOPE.respond(Rejection::Forbidden("admins only".into()));
+        assert_eq!(response.status(), 403);
+        assert_eq!(
+            body(response).await,
+            serde_json::json!({"statusCode": 401, "message": "admins only"})
+        );
+        let response = Rejections::PROBLEM_JSON.respond(Rejection::Forbidden("no".into()));
+        assert_eq!(response.status(), 403);
     }
 }

@@ -31,6 +31,7 @@ pub const REJECTIONS: Rejections = Rejections {
         content_type: "application/json",
         body: "{\"status\":\"error\",\"message\":\"{message}\"}",
     },
+    forbidden: None,
     method_not_allowed: None,
     unsupported_media_type: None,
     too_large: None,
@@ -117,6 +118,15 @@ static GET_USER_INFO: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"user_id\":{\"type\":\"integer\",\"format\":\"int64\"},\"email\":{\"type\":\"string\"}},\"required\":[\"api_key\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "get_user_info",
+        admin_only: true,
+        credential: &[&["api_key"]],
+        at_least_one_of: Some(server_support::AtLeastOneOf {
+            fields: &[&[&["user_id"]], &[&["email"]]],
+            message: "No Matching User Found",
+        }),
+    },
 };
 static GET_USER_INFO_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -283,6 +293,12 @@ static CREATE_SYSTEM_USER: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "create_system_user",
+        admin_only: true,
+        credential: &[&["body", "api_key"]],
+        at_least_one_of: None,
+    },
 };
 static CREATE_SYSTEM_USER_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -449,6 +465,12 @@ static UPDATE_USER: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"userId\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "update_user",
+        admin_only: true,
+        credential: &[&["body", "api_key"]],
+        at_least_one_of: None,
+    },
 };
 static UPDATE_USER_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -516,6 +538,12 @@ static GET_ALL_PACKAGES: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"}},\"required\":[\"api_key\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "get_all_packages",
+        admin_only: true,
+        credential: &[&["api_key"]],
+        at_least_one_of: None,
+    },
 };
 static GET_ALL_PACKAGES_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -595,6 +623,12 @@ static SUBSCRIBER_INFORMATION: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"subscriber_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"subscriber_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "subscriber_information",
+        admin_only: false,
+        credential: &[&["api_key"]],
+        at_least_one_of: None,
+    },
 };
 static SUBSCRIBER_INFORMATION_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -686,6 +720,12 @@ static GET_ALL_LABELS: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"page_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"page_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "get_all_labels",
+        admin_only: false,
+        credential: &[&["api_key"]],
+        at_least_one_of: None,
+    },
 };
 static GET_ALL_LABELS_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -793,6 +833,12 @@ static CREATE_LABEL: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "create_label",
+        admin_only: false,
+        credential: &[&["body", "api_key"]],
+        at_least_one_of: None,
+    },
 };
 static CREATE_LABEL_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -908,6 +954,12 @@ static ASSIGN_LABEL: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "assign_label",
+        admin_only: false,
+        credential: &[&["body", "api_key"]],
+        at_least_one_of: None,
+    },
 };
 static ASSIGN_LABEL_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -992,6 +1044,12 @@ static GET_CONTACT_GROUP: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"contact_type_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"contact_type_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "get_contact_group",
+        admin_only: false,
+        credential: &[&["api_key"]],
+        at_least_one_of: None,
+    },
 };
 static GET_CONTACT_GROUP_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -1088,6 +1146,12 @@ static CREATE_CONTACT_GROUP: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "create_contact_group",
+        admin_only: false,
+        credential: &[&["body", "api_key"]],
+        at_least_one_of: None,
+    },
 };
 static CREATE_CONTACT_GROUP_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -1195,6 +1259,12 @@ static UPDATE_CONTACT_GROUP: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"contact_type_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"contact_type_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "update_contact_group",
+        admin_only: false,
+        credential: &[&["body", "api_key"]],
+        at_least_one_of: None,
+    },
 };
 static UPDATE_CONTACT_GROUP_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -1288,6 +1358,12 @@ static DELETE_CONTACT_GROUP: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "delete_contact_group",
+        admin_only: false,
+        credential: &[&["body", "api_key"]],
+        at_least_one_of: None,
+    },
 };
 static DELETE_CONTACT_GROUP_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -1371,6 +1447,12 @@ static GET_CONTACT: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"contact_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"contact_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "get_contact",
+        admin_only: false,
+        credential: &[&["api_key"]],
+        at_least_one_of: None,
+    },
 };
 static GET_CONTACT_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -1519,6 +1601,15 @@ static CREATE_CONTACT: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "create_contact",
+        admin_only: false,
+        credential: &[&["body", "api_key"]],
+        at_least_one_of: Some(server_support::AtLeastOneOf {
+            fields: &[&[&["body", "email"]], &[&["body", "phone_number"]]],
+            message: "The email or phone_number is required",
+        }),
+    },
 };
 static CREATE_CONTACT_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -1659,6 +1750,20 @@ static UPDATE_CONTACT: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"contact_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"contact_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "update_contact",
+        admin_only: false,
+        credential: &[&["body", "api_key"]],
+        at_least_one_of: Some(server_support::AtLeastOneOf {
+            fields: &[
+                &[&["body", "first_name"]],
+                &[&["body", "last_name"]],
+                &[&["body", "email"]],
+                &[&["body", "phone_number"]],
+            ],
+            message: "You should at least provide value for first name or last name or email or phone number",
+        }),
+    },
 };
 static UPDATE_CONTACT_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -1756,6 +1861,12 @@ static DELETE_CONTACT: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "delete_contact",
+        admin_only: false,
+        credential: &[&["body", "api_key"]],
+        at_least_one_of: None,
+    },
 };
 static DELETE_CONTACT_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -1826,6 +1937,12 @@ static GET_FLOW_CAMPAIGNS: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"}},\"required\":[\"api_key\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "get_flow_campaigns",
+        admin_only: false,
+        credential: &[&["api_key"]],
+        at_least_one_of: None,
+    },
 };
 static GET_FLOW_CAMPAIGNS_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -1906,6 +2023,12 @@ static GET_FLOW_CAMPAIGN_INFO: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"flow_campaign_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"flow_campaign_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "get_flow_campaign_info",
+        admin_only: false,
+        credential: &[&["api_key"]],
+        at_least_one_of: None,
+    },
 };
 static GET_FLOW_CAMPAIGN_INFO_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -2002,6 +2125,12 @@ static GET_SINGLE_SUBSCRIBER_FLOW_INFO: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"flow_campaign_id\":{\"type\":\"integer\",\"format\":\"int64\"},\"subscriber_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"flow_campaign_id\",\"subscriber_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "get_single_subscriber_flow_info",
+        admin_only: false,
+        credential: &[&["api_key"]],
+        at_least_one_of: None,
+    },
 };
 static GET_SINGLE_SUBSCRIBER_FLOW_INFO_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -2089,6 +2218,12 @@ static GET_ALL_SUBSCRIBER_FLOW_INFO: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"api_key\":{\"type\":\"string\"},\"flow_campaign_id\":{\"type\":\"integer\",\"format\":\"int64\"}},\"required\":[\"api_key\",\"flow_campaign_id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "get_all_subscriber_flow_info",
+        admin_only: false,
+        credential: &[&["api_key"]],
+        at_least_one_of: None,
+    },
 };
 static GET_ALL_SUBSCRIBER_FLOW_INFO_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -2118,6 +2253,19 @@ static GET_ALL_SUBSCRIBER_FLOW_INFO_EXAMPLES: &[ExampleResponse] = &[
 /// The operations of the API: implement those you serve, and serve them with [`router`]. An
 /// operation left out answers "not implemented" in the API's own error shape.
 pub trait Api: Send + Sync + 'static {
+    /// Decides whether the caller may call `access.operation`, for every operation, before
+    /// its `x-at-least-one-of` rule is checked and its method is called. `access` carries
+    /// what the spec says: the credential wherever the spec puts it, and whether the
+    /// operation is `x-admin-only`. Refuse with [`Rejection::MissingCredential`] (an unknown
+    /// or invalid credential) or [`Rejection::Forbidden`] (a known caller without the
+    /// right); the router answers in the API's own shape. By default everyone may call.
+    fn authorize(
+        &self,
+        access: server_support::Access,
+    ) -> impl Future<Output = Result<(), Rejection>> + Send {
+        let _ = access;
+        async { Ok(()) }
+    }
     ///Get a user (Admin)
     ///
     /**Admin only. Looks a user up by `user_id` or `email`; when both are given, the user must match both.
@@ -2928,7 +3076,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
             match index {
                 0usize => {
                     match GET_USER_INFO
-                        .parse::<GetUserInfoRequest>(request, params)
+                        .admit::<
+                            GetUserInfoRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => api.get_user_info(request).await.into_response(),
@@ -2937,7 +3089,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 1usize => {
                     match CREATE_SYSTEM_USER
-                        .parse::<CreateSystemUserRequest>(request, params)
+                        .admit::<
+                            CreateSystemUserRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => {
@@ -2947,14 +3103,25 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                     }
                 }
                 2usize => {
-                    match UPDATE_USER.parse::<UpdateUserRequest>(request, params).await {
+                    match UPDATE_USER
+                        .admit::<
+                            UpdateUserRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.update_user(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 3usize => {
                     match GET_ALL_PACKAGES
-                        .parse::<GetAllPackagesRequest>(request, params)
+                        .admit::<
+                            GetAllPackagesRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => {
@@ -2965,7 +3132,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 4usize => {
                     match SUBSCRIBER_INFORMATION
-                        .parse::<SubscriberInformationRequest>(request, params)
+                        .admit::<
+                            SubscriberInformationRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => {
@@ -2976,7 +3147,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 5usize => {
                     match GET_ALL_LABELS
-                        .parse::<GetAllLabelsRequest>(request, params)
+                        .admit::<
+                            GetAllLabelsRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => api.get_all_labels(request).await.into_response(),
@@ -2984,14 +3159,26 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                     }
                 }
                 6usize => {
-                    match CREATE_LABEL.parse::<CreateLabelRequest>(request, params).await
+                    match CREATE_LABEL
+                        .admit::<
+                            CreateLabelRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
                     {
                         Ok(request) => api.create_label(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 7usize => {
-                    match ASSIGN_LABEL.parse::<AssignLabelRequest>(request, params).await
+                    match ASSIGN_LABEL
+                        .admit::<
+                            AssignLabelRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
                     {
                         Ok(request) => api.assign_label(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
@@ -2999,7 +3186,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 8usize => {
                     match GET_CONTACT_GROUP
-                        .parse::<GetContactGroupRequest>(request, params)
+                        .admit::<
+                            GetContactGroupRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => {
@@ -3010,7 +3201,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 9usize => {
                     match CREATE_CONTACT_GROUP
-                        .parse::<CreateContactGroupRequest>(request, params)
+                        .admit::<
+                            CreateContactGroupRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => {
@@ -3021,7 +3216,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 10usize => {
                     match UPDATE_CONTACT_GROUP
-                        .parse::<UpdateContactGroupRequest>(request, params)
+                        .admit::<
+                            UpdateContactGroupRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => {
@@ -3032,7 +3231,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 11usize => {
                     match DELETE_CONTACT_GROUP
-                        .parse::<DeleteContactGroupRequest>(request, params)
+                        .admit::<
+                            DeleteContactGroupRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => {
@@ -3042,14 +3245,25 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                     }
                 }
                 12usize => {
-                    match GET_CONTACT.parse::<GetContactRequest>(request, params).await {
+                    match GET_CONTACT
+                        .admit::<
+                            GetContactRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.get_contact(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 13usize => {
                     match CREATE_CONTACT
-                        .parse::<CreateContactRequest>(request, params)
+                        .admit::<
+                            CreateContactRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => api.create_contact(request).await.into_response(),
@@ -3058,7 +3272,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 14usize => {
                     match UPDATE_CONTACT
-                        .parse::<UpdateContactRequest>(request, params)
+                        .admit::<
+                            UpdateContactRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => api.update_contact(request).await.into_response(),
@@ -3067,7 +3285,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 15usize => {
                     match DELETE_CONTACT
-                        .parse::<DeleteContactRequest>(request, params)
+                        .admit::<
+                            DeleteContactRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => api.delete_contact(request).await.into_response(),
@@ -3076,7 +3298,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 16usize => {
                     match GET_FLOW_CAMPAIGNS
-                        .parse::<GetFlowCampaignsRequest>(request, params)
+                        .admit::<
+                            GetFlowCampaignsRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => {
@@ -3087,7 +3313,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 17usize => {
                     match GET_FLOW_CAMPAIGN_INFO
-                        .parse::<GetFlowCampaignInfoRequest>(request, params)
+                        .admit::<
+                            GetFlowCampaignInfoRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => {
@@ -3098,7 +3328,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 18usize => {
                     match GET_SINGLE_SUBSCRIBER_FLOW_INFO
-                        .parse::<GetSingleSubscriberFlowInfoRequest>(request, params)
+                        .admit::<
+                            GetSingleSubscriberFlowInfoRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => {
@@ -3111,7 +3345,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 19usize => {
                     match GET_ALL_SUBSCRIBER_FLOW_INFO
-                        .parse::<GetAllSubscriberFlowInfoRequest>(request, params)
+                        .admit::<
+                            GetAllSubscriberFlowInfoRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => {

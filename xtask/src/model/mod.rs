@@ -14,7 +14,7 @@ pub use operation::{
     SchemeKind, Status, Style,
 };
 pub use refs::schema as refs_schema;
-pub use rules::{AtLeastOneOf, Rules};
+pub use rules::{property_names, AtLeastOneOf};
 pub use schema_kind::{shape_of, ValueKind, ValueShape};
 
 use openapiv3::OpenAPI;
@@ -60,10 +60,11 @@ pub struct Answer {
 }
 
 /// The answers `x-rejections` may declare; the first three are required when it is there.
-pub const REJECTION_KEYS: [&str; 7] = [
+pub const REJECTION_KEYS: [&str; 8] = [
     "missing-credential",
     "invalid-request",
     "unknown-operation",
+    "forbidden",
     "method-not-allowed",
     "unsupported-media-type",
     "too-large",
@@ -80,8 +81,12 @@ pub fn build(spec: &Spec) -> (Model, Vec<Finding>) {
     let operations = operation::operations(spec, &mut findings);
     if let Some(field) = &behaviour.credential_field {
         let named = operations.iter().any(|operation| {
-            rules::field_names(&spec.openapi, &operation.parameters, operation.body.as_ref())
-                .contains(field)
+            rules::field_names(
+                &spec.openapi,
+                &operation.parameters,
+                operation.body.as_ref(),
+            )
+            .contains(field)
         });
         if !named {
             findings.push(Finding::error(

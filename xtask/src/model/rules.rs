@@ -71,10 +71,16 @@ fn at_least_one_of(
 ) -> Option<AtLeastOneOf> {
     let at = format!("/{AT_LEAST_ONE_OF}");
     let Some(object) = value.as_object() else {
-        problems.push((at, "must be an object `{fields: [...], message: ...}`".into()));
+        problems.push((
+            at,
+            "must be an object `{fields: [...], message: ...}`".into(),
+        ));
         return None;
     };
-    for key in object.keys().filter(|key| !["fields", "message"].contains(&key.as_str())) {
+    for key in object
+        .keys()
+        .filter(|key| !["fields", "message"].contains(&key.as_str()))
+    {
         problems.push((
             format!("{at}/{key}"),
             "is not a key of x-at-least-one-of (`fields`, `message`)".into(),
@@ -135,9 +141,16 @@ pub(super) fn field_names(
     let media = body.into_iter().flat_map(|body| body.media.iter());
     for media in media.filter(|m| matches!(m.kind, MediaKind::Json | MediaKind::Form)) {
         if let Some(schema) = &media.schema {
-            properties(openapi, schema, &mut names, 0);
+            names.extend(property_names(openapi, schema));
         }
     }
+    names
+}
+
+/// The top-level property names of a body schema (through `$ref` and `allOf`), in spec order.
+pub fn property_names(openapi: &OpenAPI, schema: &ReferenceOr<Schema>) -> Vec<String> {
+    let mut names = Vec::new();
+    properties(openapi, schema, &mut names, 0);
     names
 }
 
@@ -145,7 +158,7 @@ pub(super) fn field_names(
 fn properties(
     openapi: &OpenAPI,
     schema: &ReferenceOr<Schema>,
-    names: &mut BTreeSet<String>,
+    names: &mut Vec<String>,
     depth: usize,
 ) {
     let Some(schema) = super::refs_schema(openapi, schema) else {
@@ -167,5 +180,88 @@ fn properties(
             names.extend(any.properties.keys().cloned());
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::spec::Spec;
+
+    /// The findings of a one-operation spec whose operation carries `extensions`.
+    fn findings(extensions: serde_json::Value) -> Vec<String> {
+        let mut operation = json!({
+            "operationId": "find",
+            "parameters": [{"name": "a", "in": "query", "schema": {"type": "string"}}],
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/B"}}}},
+            "responses": {"204": {"description": "ok"}}
+        });
+        for (key, value) in extensions.as_object().unwrap() {
+            operation[key] = value.clone();
+        }
+        let raw = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/find": {"post": operation}},
+            "components": {"schemas": {"B": {"allOf": [{"type": "object", "properties": {"b": {"type": "string"}}}]}}}
+        });
+        let spec = Spec {
+            file: "t.yaml".into(),
+            openapi: serde_json::from_value(raw.clone()).unwrap(),
+            raw,
+        };
+        let (model, findings) = super::super::build(&spec);
+        assert_eq!(model.operations.len(), 1);
+        findings
+            .into_iter()
+            .map(|f| format!("{} {}", f.pointer, f.reason))
+            .collect()
+    }
+
+    #[test]
+    fn a_well_formed_rule_names_parameters_and_body_properties() {
+        let found = findings(json!({
+            "x-admin-only": true,
+            "x-at-least-one-of": {"fields": ["a", "b"], "message": "a or b"}
+        }));
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_stale_or_malformed_rule_is_an_error_that_says_where() {
+        let cases = [
+            (
+                json!({"x-admin-only": "yes"}),
+                "/x-admin-only must be true or false",
+            ),
+            (
+                json!({"x-at-least-one-of": {"fields": ["a", "renamed"]}}),
+                "/x-at-least-one-of/fields/1 `renamed` is neither a parameter nor a body property",
+            ),
+            (
+                json!({"x-at-least-one-of": {"fields": ["a", "b"], "mesage": "typo"}}),
+                "/x-at-least-one-of/mesage is not a key",
+            ),
+            (
+                json!({"x-at-least-one-of": {"fields": ["a"]}}),
+                "/x-at-least-one-of/fields needs at least two fields",
+            ),
+            (
+                json!({"x-at-least-one-of": {"fields": ["a", "b"], "message": 3}}),
+                "/x-at-least-one-of/message must be a non-empty string",
+            ),
+            (
+                json!({"x-at-least-one-of": ["a", "b"]}),
+                "/x-at-least-one-of must be an object",
+            ),
+        ];
+        for (extensions, expected) in cases {
+            let found = findings(extensions.clone());
+            assert!(
+                found.iter().any(|f| f.contains(expected)),
+                "{extensions}: {found:?}"
+            );
+        }
     }
 }

@@ -50,7 +50,6 @@ pub fn generate(
         },
         schemas: json_schemas::JsonSchemas::new(openapi)?,
     };
-    let lenient_form = model.behaviour.empty_values_are_missing;
     let mut items = Vec::new();
     let mut trait_methods = Vec::new();
     let mut dispatch_arms = Vec::new();
@@ -60,8 +59,14 @@ pub fn generate(
     for (index, operation) in model.operations.iter().enumerate() {
         let method_name = method_scope.unique(crate::names::snake(&operation.id));
         let pascal_id = crate::names::pascal(&method_name);
-        let request = request::request(&sources, &mut types, operation, &pascal_id, lenient_form)
-            .with_context(|| spec.file.clone())?;
+        let request = request::request(
+            &sources,
+            &mut types,
+            operation,
+            &pascal_id,
+            &model.behaviour,
+        )
+        .with_context(|| spec.file.clone())?;
         let responses = response::responses(&sources, &mut types, operation, &pascal_id, findings)
             .with_context(|| spec.file.clone())?;
         let snake = format_ident!("{method_name}");
@@ -93,7 +98,7 @@ pub fn generate(
             }
         });
         dispatch_arms.push(quote! {
-            #index => match #table_ident.parse::<#request_ident>(request, params).await {
+            #index => match #table_ident.admit::<#request_ident, _, _>(request, params, |access| api.authorize(access)).await {
                 Ok(request) => api.#snake(request).await.into_response(),
                 Err(rejection) => REJECTIONS.respond(rejection),
             },
@@ -157,6 +162,17 @@ pub fn generate(
         /// The operations of the API: implement those you serve, and serve them with [`router`]. An
         /// operation left out answers "not implemented" in the API's own error shape.
         pub trait Api: Send + Sync + 'static {
+            /// Decides whether the caller may call `access.operation`, for every operation, before
+            /// its `x-at-least-one-of` rule is checked and its method is called. `access` carries
+            /// what the spec says: the credential wherever the spec puts it, and whether the
+            /// operation is `x-admin-only`. Refuse with [`Rejection::MissingCredential`] (an unknown
+            /// or invalid credential) or [`Rejection::Forbidden`] (a known caller without the
+            /// right); the router answers in the API's own shape. By default everyone may call.
+            fn authorize(&self, access: server_support::Access) -> impl Future<Output = Result<(), Rejection>> + Send {
+                let _ = access;
+                async { Ok(()) }
+            }
+
             #(#trait_methods)*
         }
 
@@ -276,8 +292,10 @@ fn rejections(model: &Model) -> TokenStream {
         Some(answer) => quote!(Some(#answer)),
         None => quote!(None),
     };
-    let [missing, invalid, unknown, method, media, large, not_implemented] = REJECTION_KEYS;
+    let [missing, invalid, unknown, forbidden, method, media, large, not_implemented] =
+        REJECTION_KEYS;
     let (missing, invalid, unknown) = (required(missing), required(invalid), required(unknown));
+    let forbidden = optional(forbidden);
     let (method, media, large, not_implemented) = (
         optional(method),
         optional(media),
@@ -289,6 +307,7 @@ fn rejections(model: &Model) -> TokenStream {
             missing_credential: #missing,
             invalid_request: #invalid,
             unknown_operation: #unknown,
+            forbidden: #forbidden,
             method_not_allowed: #method,
             unsupported_media_type: #media,
             too_large: #large,

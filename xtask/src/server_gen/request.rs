@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use super::types::Types;
 use super::Sources;
 use crate::model::{
-    self, Location, MediaKind, Operation, SchemeKind, Style, ValueKind, ValueShape,
+    self, Behaviour, Location, MediaKind, Operation, SchemeKind, Style, ValueKind, ValueShape,
 };
 use crate::names::{pascal, snake, Scope};
 
@@ -32,8 +32,9 @@ pub fn request(
     types: &mut Types,
     operation: &Operation,
     pascal_id: &str,
-    lenient_form: bool,
+    behaviour: &Behaviour,
 ) -> Result<Request> {
+    let lenient_form = behaviour.empty_values_are_missing;
     let (openapi, schemas, adapted) = (sources.openapi, &sources.schemas, &sources.adapted);
     let request_ident = format_ident!("{pascal_id}Request");
     let mut scope = Scope::with(&["body"]);
@@ -106,8 +107,14 @@ pub fn request(
             > 1
     };
     let mut required = Vec::new();
+    // Where each field the spec names lands in the request object, for the access rules.
+    let mut places: Vec<(String, Vec<String>)> = credential_keys
+        .iter()
+        .map(|(_, key)| (String::new(), vec![key.clone()]))
+        .collect();
     for parameter in &operation.parameters {
         let key = scope.unique(snake(&parameter.name));
+        places.push((parameter.name.clone(), vec![key.clone()]));
         let schema = parameter.schema.clone().unwrap_or_else(any_schema);
         let typed = adapted
             .parameter(&operation.id, parameter)
@@ -185,6 +192,18 @@ pub fn request(
                     (MediaKind::Binary, _) => quote!(Vec<u8>),
                 };
                 let variant = variant_scope.unique(pascal(&media.media_type));
+                if let Some(schema) = &media.schema {
+                    let prefix: Vec<String> = if several {
+                        vec!["body".to_owned(), variant.clone()]
+                    } else {
+                        vec!["body".to_owned()]
+                    };
+                    for property in model::property_names(openapi, schema) {
+                        let mut path = prefix.clone();
+                        path.push(property.clone());
+                        places.push((property, path));
+                    }
+                }
                 let variant_ident = format_ident!("{variant}");
                 let doc = format!("A `{}` body.", media.media_type);
                 variants.push(quote!(#[doc = #doc] #variant_ident(#ty),));
@@ -267,6 +286,7 @@ pub fn request(
         #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
         pub struct #request_ident { #(#struct_fields)* }
     });
+    let access = access_rules(operation, behaviour, &places, &credential_keys);
     Ok(Request {
         items: quote!(#(#items)*),
         table: quote! {
@@ -277,9 +297,66 @@ pub fn request(
                 empty_values: EMPTY_VALUES,
                 schema: Schema::new(#params_schema),
                 body_limit: BODY_LIMIT,
+                access: #access,
             }
         },
     })
+}
+
+/// The operation's access rules: its credential's places (the security schemes' keys, then the
+/// field `x-credential-field` names), `x-admin-only`, and an enforced `x-at-least-one-of`.
+fn access_rules(
+    operation: &Operation,
+    behaviour: &Behaviour,
+    places: &[(String, Vec<String>)],
+    credential_keys: &[(String, String)],
+) -> TokenStream {
+    let paths_of = |name: &str| -> Vec<TokenStream> {
+        places
+            .iter()
+            .filter(|(field, _)| field == name)
+            .map(|(_, path)| quote!(&[#(#path),*]))
+            .collect()
+    };
+    let mut credential: Vec<TokenStream> =
+        places
+            .iter()
+            .filter(|(field, _)| field.is_empty())
+            .zip(credential_keys)
+            .filter(|(_, (scheme, _))| {
+                // Basic credentials are a pair, not one text.
+                !operation.security.iter().flatten().any(|used| {
+                    used.scheme_name == *scheme && matches!(used.scheme, SchemeKind::Basic)
+                })
+            })
+            .map(|((_, path), _)| quote!(&[#(#path),*]))
+            .collect();
+    if let Some(field) = &behaviour.credential_field {
+        credential.extend(paths_of(field));
+    }
+    let id = &operation.id;
+    let admin_only = operation.rules.admin_only;
+    let at_least_one_of = match &operation.rules.at_least_one_of {
+        Some(model::AtLeastOneOf {
+            fields,
+            message: Some(message),
+        }) => {
+            let fields = fields.iter().map(|field| {
+                let paths = paths_of(field);
+                quote!(&[#(#paths),*])
+            });
+            quote!(Some(server_support::AtLeastOneOf { fields: &[#(#fields),*], message: #message }))
+        }
+        _ => quote!(None),
+    };
+    quote! {
+        server_support::Rules {
+            operation: #id,
+            admin_only: #admin_only,
+            credential: &[#(#credential),*],
+            at_least_one_of: #at_least_one_of,
+        }
+    }
 }
 
 /// A schema that takes anything, for parameters declared without one.

@@ -80,6 +80,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
+use server_support::{Access, Rejection};
 
 use crate::types;
 use crate::{
@@ -167,14 +168,6 @@ impl InMemoryBot {
     pub fn revoke_tokens(&self) {
         self.shared.tokens.revoke_all();
     }
-
-    /// `Ok` when `token` is a live token of this bot, else the 401 body.
-    fn authorize(&self, token: &str) -> Result<(), types::ErrorResponse> {
-        self.shared
-            .tokens
-            .check(token, Utc::now())
-            .map_err(errors::unauthorized)
-    }
 }
 
 impl fmt::Debug for InMemoryBot {
@@ -187,10 +180,19 @@ impl fmt::Debug for InMemoryBot {
 }
 
 impl Api for InMemoryBot {
+    /// Every operation that takes a token gets it checked here, before its own checks: a token this
+    /// bot issued and that has not expired. An operation without one (`login`) is open.
+    async fn authorize(&self, access: Access) -> Result<(), Rejection> {
+        let Some(token) = access.credential.as_deref() else {
+            return Ok(());
+        };
+        self.shared
+            .tokens
+            .check(token, Utc::now())
+            .map_err(|reason| Rejection::MissingCredential(reason.to_owned()))
+    }
+
     async fn get_bot_usage(&self, request: GetBotUsageRequest) -> GetBotUsageResponse {
-        if let Err(refusal) = self.authorize(&request.auth_token) {
-            return GetBotUsageResponse::Unauthorized(refusal);
-        }
         match usage::count(
             &self.shared.fixture,
             &request.month_date,
@@ -219,9 +221,6 @@ impl Api for InMemoryBot {
     }
 
     async fn list_transcripts(&self, request: ListTranscriptsRequest) -> ListTranscriptsResponse {
-        if let Err(refusal) = self.authorize(&request.auth_token) {
-            return ListTranscriptsResponse::Unauthorized(refusal);
-        }
         let answer = Paging::new(
             Some(i64::try_from(request.page.get()).unwrap_or(i64::MAX)),
             Some(request.limit),
@@ -236,9 +235,6 @@ impl Api for InMemoryBot {
     }
 
     async fn list_users(&self, request: ListUsersRequest) -> ListUsersResponse {
-        if let Err(refusal) = self.authorize(&request.auth_token) {
-            return ListUsersResponse::Unauthorized(refusal);
-        }
         let answer = Paging::new(
             Some(i64::try_from(request.page.get()).unwrap_or(i64::MAX)),
             Some(request.limit),

@@ -228,19 +228,32 @@ async fn refuses_calls_without_a_live_token() {
         (expired, "jwt expired"),
     ];
     for (token, message) in cases {
-        let request = GetBotUsageRequest {
-            auth_token: token,
-            month_date: "2026-10-01".parse().unwrap(),
-            channel_id: ChannelId::Whatsapp,
-        };
-        match bot.get_bot_usage(request).await {
-            GetBotUsageResponse::Unauthorized(error) => {
-                assert_error(&error, 401, "Unauthorized", message);
-                assert_eq!(error.message, message);
-            }
-            other => panic!("accepted: {other:?}"),
-        }
+        assert_eq!(
+            bot.authorize(access("get_bot_usage", &token)).await,
+            Err(Rejection::MissingCredential(message.to_owned()))
+        );
     }
+}
+
+/// What the router hands `authorize` for a call with `token`.
+fn access(operation: &'static str, token: &str) -> Access {
+    Access {
+        operation,
+        admin_only: false,
+        credential: Some(token.to_owned()),
+    }
+}
+
+#[tokio::test]
+async fn a_live_token_is_let_in_and_an_operation_without_one_is_open() {
+    let bot = InMemoryBot::seeded();
+    let token = login(&bot).await;
+    assert_eq!(bot.authorize(access("list_users", &token)).await, Ok(()));
+    let anonymous = Access {
+        credential: None,
+        ..access("login", "")
+    };
+    assert_eq!(bot.authorize(anonymous).await, Ok(()));
 }
 
 #[tokio::test]
@@ -248,11 +261,10 @@ async fn revoked_tokens_are_refused_by_every_clone() {
     let bot = InMemoryBot::seeded();
     let token = login(&bot).await;
     bot.clone().revoke_tokens();
-    let request = users_request(&token, &[ChannelId::Whatsapp], None);
-    assert!(matches!(
-        bot.list_users(request).await,
-        ListUsersResponse::Unauthorized(_)
-    ));
+    assert_eq!(
+        bot.authorize(access("list_users", &token)).await,
+        Err(Rejection::MissingCredential("invalid token".to_owned()))
+    );
 }
 
 #[tokio::test]

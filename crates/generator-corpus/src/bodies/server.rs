@@ -127,6 +127,12 @@ static ADD_PET: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "addPet",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static ADD_PET_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -200,6 +206,12 @@ static PATCH_PET: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}},\"required\":[\"id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "patchPet",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static PATCH_PET_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -268,6 +280,12 @@ static PUT_PHOTO: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}},\"required\":[\"id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "putPhoto",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static PUT_PHOTO_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -280,6 +298,19 @@ static PUT_PHOTO_EXAMPLES: &[ExampleResponse] = &[
 /// The operations of the API: implement those you serve, and serve them with [`router`]. An
 /// operation left out answers "not implemented" in the API's own error shape.
 pub trait Api: Send + Sync + 'static {
+    /// Decides whether the caller may call `access.operation`, for every operation, before
+    /// its `x-at-least-one-of` rule is checked and its method is called. `access` carries
+    /// what the spec says: the credential wherever the spec puts it, and whether the
+    /// operation is `x-admin-only`. Refuse with [`Rejection::MissingCredential`] (an unknown
+    /// or invalid credential) or [`Rejection::Forbidden`] (a known caller without the
+    /// right); the router answers in the API's own shape. By default everyone may call.
+    fn authorize(
+        &self,
+        access: server_support::Access,
+    ) -> impl Future<Output = Result<(), Rejection>> + Send {
+        let _ = access;
+        async { Ok(()) }
+    }
     ///addPet
     ///
     ///
@@ -429,19 +460,40 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
         Ok((index, params)) => {
             match index {
                 0usize => {
-                    match ADD_PET.parse::<AddPetRequest>(request, params).await {
+                    match ADD_PET
+                        .admit::<
+                            AddPetRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.add_pet(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 1usize => {
-                    match PATCH_PET.parse::<PatchPetRequest>(request, params).await {
+                    match PATCH_PET
+                        .admit::<
+                            PatchPetRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.patch_pet(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 2usize => {
-                    match PUT_PHOTO.parse::<PutPhotoRequest>(request, params).await {
+                    match PUT_PHOTO
+                        .admit::<
+                            PutPhotoRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.put_photo(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }

@@ -88,6 +88,12 @@ static LIST_NOTES: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "listNotes",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static LIST_NOTES_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -242,6 +248,12 @@ static CREATE_NOTE: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "createNote",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static CREATE_NOTE_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -318,6 +330,12 @@ static GET_ATTACHMENT: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}},\"required\":[\"id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "getAttachment",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static GET_ATTACHMENT_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -393,6 +411,12 @@ static PUT_ATTACHMENT: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"integer\"}},\"required\":[\"id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "putAttachment",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static PUT_ATTACHMENT_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -475,6 +499,12 @@ static SUBMIT_FORM: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "submitForm",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static SUBMIT_FORM_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -530,6 +560,12 @@ static IMPORT_XML: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "importXml",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static IMPORT_XML_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -594,6 +630,12 @@ static VENDOR_ECHO: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "vendorEcho",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static VENDOR_ECHO_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -657,6 +699,12 @@ static SEND_TEXT: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "sendText",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static SEND_TEXT_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -712,6 +760,12 @@ static SEND_RAW: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "sendRaw",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static SEND_RAW_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -752,6 +806,12 @@ static LIVE: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "live",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static LIVE_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -819,6 +879,12 @@ static RANGED: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "ranged",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static RANGED_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -837,6 +903,19 @@ static RANGED_EXAMPLES: &[ExampleResponse] = &[
 /// The operations of the API: implement those you serve, and serve them with [`router`]. An
 /// operation left out answers "not implemented" in the API's own error shape.
 pub trait Api: Send + Sync + 'static {
+    /// Decides whether the caller may call `access.operation`, for every operation, before
+    /// its `x-at-least-one-of` rule is checked and its method is called. `access` carries
+    /// what the spec says: the credential wherever the spec puts it, and whether the
+    /// operation is `x-admin-only`. Refuse with [`Rejection::MissingCredential`] (an unknown
+    /// or invalid credential) or [`Rejection::Forbidden`] (a known caller without the
+    /// right); the router answers in the API's own shape. By default everyone may call.
+    fn authorize(
+        &self,
+        access: server_support::Access,
+    ) -> impl Future<Output = Result<(), Rejection>> + Send {
+        let _ = access;
+        async { Ok(()) }
+    }
     ///Notes, as JSON or as a CSV export
     ///
     ///
@@ -1283,20 +1362,38 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
         Ok((index, params)) => {
             match index {
                 0usize => {
-                    match LIST_NOTES.parse::<ListNotesRequest>(request, params).await {
+                    match LIST_NOTES
+                        .admit::<
+                            ListNotesRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.list_notes(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 1usize => {
-                    match CREATE_NOTE.parse::<CreateNoteRequest>(request, params).await {
+                    match CREATE_NOTE
+                        .admit::<
+                            CreateNoteRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.create_note(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 2usize => {
                     match GET_ATTACHMENT
-                        .parse::<GetAttachmentRequest>(request, params)
+                        .admit::<
+                            GetAttachmentRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => api.get_attachment(request).await.into_response(),
@@ -1305,7 +1402,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 3usize => {
                     match PUT_ATTACHMENT
-                        .parse::<PutAttachmentRequest>(request, params)
+                        .admit::<
+                            PutAttachmentRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => api.put_attachment(request).await.into_response(),
@@ -1313,43 +1414,92 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                     }
                 }
                 4usize => {
-                    match SUBMIT_FORM.parse::<SubmitFormRequest>(request, params).await {
+                    match SUBMIT_FORM
+                        .admit::<
+                            SubmitFormRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.submit_form(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 5usize => {
-                    match IMPORT_XML.parse::<ImportXmlRequest>(request, params).await {
+                    match IMPORT_XML
+                        .admit::<
+                            ImportXmlRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.import_xml(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 6usize => {
-                    match VENDOR_ECHO.parse::<VendorEchoRequest>(request, params).await {
+                    match VENDOR_ECHO
+                        .admit::<
+                            VendorEchoRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.vendor_echo(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 7usize => {
-                    match SEND_TEXT.parse::<SendTextRequest>(request, params).await {
+                    match SEND_TEXT
+                        .admit::<
+                            SendTextRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.send_text(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 8usize => {
-                    match SEND_RAW.parse::<SendRawRequest>(request, params).await {
+                    match SEND_RAW
+                        .admit::<
+                            SendRawRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.send_raw(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 9usize => {
-                    match LIVE.parse::<LiveRequest>(request, params).await {
+                    match LIVE
+                        .admit::<
+                            LiveRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.live(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 10usize => {
-                    match RANGED.parse::<RangedRequest>(request, params).await {
+                    match RANGED
+                        .admit::<
+                            RangedRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.ranged(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }

@@ -72,6 +72,12 @@ static GET_PET: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"petId\":{\"type\":\"integer\"}},\"required\":[\"petId\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "getPet",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static GET_PET_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -120,6 +126,12 @@ static GET_PETS: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "get_pets",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static GET_PETS_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -194,6 +206,12 @@ static CREATE_PET: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"response\":{\"type\":\"object\",\"properties\":{\"full\":{\"type\":\"boolean\"}}}},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "createPet",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static CREATE_PET_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -232,6 +250,12 @@ static GET_PETS_2: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "getPets",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static GET_PETS_2_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -270,6 +294,12 @@ static NEW: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "new",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static NEW_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -310,6 +340,12 @@ static GET_ODD: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "getOdd",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static GET_ODD_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -322,6 +358,19 @@ static GET_ODD_EXAMPLES: &[ExampleResponse] = &[
 /// The operations of the API: implement those you serve, and serve them with [`router`]. An
 /// operation left out answers "not implemented" in the API's own error shape.
 pub trait Api: Send + Sync + 'static {
+    /// Decides whether the caller may call `access.operation`, for every operation, before
+    /// its `x-at-least-one-of` rule is checked and its method is called. `access` carries
+    /// what the spec says: the credential wherever the spec puts it, and whether the
+    /// operation is `x-admin-only`. Refuse with [`Rejection::MissingCredential`] (an unknown
+    /// or invalid credential) or [`Rejection::Forbidden`] (a known caller without the
+    /// right); the router answers in the API's own shape. By default everyone may call.
+    fn authorize(
+        &self,
+        access: server_support::Access,
+    ) -> impl Future<Output = Result<(), Rejection>> + Send {
+        let _ = access;
+        async { Ok(()) }
+    }
     ///Inline success and error bodies (both would be `GetPetResponse`)
     ///
     ///
@@ -570,37 +619,79 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
         Ok((index, params)) => {
             match index {
                 0usize => {
-                    match GET_PET.parse::<GetPetRequest>(request, params).await {
+                    match GET_PET
+                        .admit::<
+                            GetPetRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.get_pet(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 1usize => {
-                    match GET_PETS.parse::<GetPetsRequest>(request, params).await {
+                    match GET_PETS
+                        .admit::<
+                            GetPetsRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.get_pets(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 2usize => {
-                    match CREATE_PET.parse::<CreatePetRequest>(request, params).await {
+                    match CREATE_PET
+                        .admit::<
+                            CreatePetRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.create_pet(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 3usize => {
-                    match GET_PETS_2.parse::<GetPets2Request>(request, params).await {
+                    match GET_PETS_2
+                        .admit::<
+                            GetPets2Request,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.get_pets_2(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 4usize => {
-                    match NEW.parse::<NewRequest>(request, params).await {
+                    match NEW
+                        .admit::<
+                            NewRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.new(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 5usize => {
-                    match GET_ODD.parse::<GetOddRequest>(request, params).await {
+                    match GET_ODD
+                        .admit::<
+                            GetOddRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.get_odd(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }

@@ -210,6 +210,12 @@ static LIST_ITEMS: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"shopId\":{\"type\":\"string\"},\"session\":{\"type\":\"string\"},\"limit\":{\"type\":\"integer\",\"minimum\":1},\"filter\":{\"type\":\"object\",\"properties\":{\"color\":{\"type\":\"string\"}}},\"ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},\"words\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"where\":{\"type\":\"object\"},\"x-trace\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"x-request-id\":{\"type\":\"string\"}},\"required\":[\"shopId\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "listItems",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static LIST_ITEMS_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -320,6 +326,12 @@ static GET_ITEM: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"shopId\":{\"type\":\"string\"},\"item_id\":{\"type\":\"string\"},\"page-size\":{\"type\":\"integer\"},\"page_size\":{\"type\":\"integer\"},\"item_id_2\":{\"type\":\"string\"}},\"required\":[\"shopId\",\"item_id_2\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "getItem",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static GET_ITEM_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -418,6 +430,12 @@ static PUT_ITEM: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"shopId\":{\"type\":\"string\"},\"itemId\":{\"type\":\"string\"},\"body\":{\"type\":\"string\"}},\"required\":[\"shopId\",\"itemId\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "putItem",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static PUT_ITEM_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -471,6 +489,12 @@ static GET_LABELS: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"labels\":{\"type\":\"string\"}},\"required\":[\"labels\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "getLabels",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static GET_LABELS_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -524,6 +548,12 @@ static GET_POINT: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"point\":{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"integer\"},\"y\":{\"type\":\"integer\"}}}},\"required\":[\"point\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "getPoint",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static GET_POINT_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -536,6 +566,19 @@ static GET_POINT_EXAMPLES: &[ExampleResponse] = &[
 /// The operations of the API: implement those you serve, and serve them with [`router`]. An
 /// operation left out answers "not implemented" in the API's own error shape.
 pub trait Api: Send + Sync + 'static {
+    /// Decides whether the caller may call `access.operation`, for every operation, before
+    /// its `x-at-least-one-of` rule is checked and its method is called. `access` carries
+    /// what the spec says: the credential wherever the spec puts it, and whether the
+    /// operation is `x-admin-only`. Refuse with [`Rejection::MissingCredential`] (an unknown
+    /// or invalid credential) or [`Rejection::Forbidden`] (a known caller without the
+    /// right); the router answers in the API's own shape. By default everyone may call.
+    fn authorize(
+        &self,
+        access: server_support::Access,
+    ) -> impl Future<Output = Result<(), Rejection>> + Send {
+        let _ = access;
+        async { Ok(()) }
+    }
     ///Every unsupported query and header style at once
     ///
     ///
@@ -763,31 +806,66 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
         Ok((index, params)) => {
             match index {
                 0usize => {
-                    match LIST_ITEMS.parse::<ListItemsRequest>(request, params).await {
+                    match LIST_ITEMS
+                        .admit::<
+                            ListItemsRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.list_items(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 1usize => {
-                    match GET_ITEM.parse::<GetItemRequest>(request, params).await {
+                    match GET_ITEM
+                        .admit::<
+                            GetItemRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.get_item(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 2usize => {
-                    match PUT_ITEM.parse::<PutItemRequest>(request, params).await {
+                    match PUT_ITEM
+                        .admit::<
+                            PutItemRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.put_item(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 3usize => {
-                    match GET_LABELS.parse::<GetLabelsRequest>(request, params).await {
+                    match GET_LABELS
+                        .admit::<
+                            GetLabelsRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.get_labels(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 4usize => {
-                    match GET_POINT.parse::<GetPointRequest>(request, params).await {
+                    match GET_POINT
+                        .admit::<
+                            GetPointRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.get_point(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }

@@ -83,6 +83,12 @@ static TAKE_SNAPSHOT: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}},\"required\":[\"id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "takeSnapshot",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static TAKE_SNAPSHOT_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -150,6 +156,12 @@ static SERIAL: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "serial",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static SERIAL_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -233,6 +245,12 @@ static PUT_INSTANCE: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "putInstance",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static PUT_INSTANCE_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -316,6 +334,12 @@ static LIST_PETS: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\",\"maximum\":10}},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "listPets",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static LIST_PETS_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -375,6 +399,12 @@ static PLAIN: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"limit\":{\"type\":\"integer\"}},\"required\":[\"limit\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "plain",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static PLAIN_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -430,6 +460,12 @@ static GET_HEALTH_PROBE: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"probe\":{\"type\":\"string\"}},\"required\":[\"probe\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "get_health_probe",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static GET_HEALTH_PROBE_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -496,6 +532,12 @@ static DOWNLOAD_OUTPUT: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}},\"required\":[\"name\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "downloadOutput",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static DOWNLOAD_OUTPUT_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -508,6 +550,19 @@ static DOWNLOAD_OUTPUT_EXAMPLES: &[ExampleResponse] = &[
 /// The operations of the API: implement those you serve, and serve them with [`router`]. An
 /// operation left out answers "not implemented" in the API's own error shape.
 pub trait Api: Send + Sync + 'static {
+    /// Decides whether the caller may call `access.operation`, for every operation, before
+    /// its `x-at-least-one-of` rule is checked and its method is called. `access` carries
+    /// what the spec says: the credential wherever the spec puts it, and whether the
+    /// operation is `x-admin-only`. Refuse with [`Rejection::MissingCredential`] (an unknown
+    /// or invalid credential) or [`Rejection::Forbidden`] (a known caller without the
+    /// right); the router answers in the API's own shape. By default everyone may call.
+    fn authorize(
+        &self,
+        access: server_support::Access,
+    ) -> impl Future<Output = Result<(), Rejection>> + Send {
+        let _ = access;
+        async { Ok(()) }
+    }
     ///takeSnapshot
     ///
     ///
@@ -814,7 +869,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
             match index {
                 0usize => {
                     match TAKE_SNAPSHOT
-                        .parse::<TakeSnapshotRequest>(request, params)
+                        .admit::<
+                            TakeSnapshotRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => api.take_snapshot(request).await.into_response(),
@@ -822,33 +881,64 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                     }
                 }
                 1usize => {
-                    match SERIAL.parse::<SerialRequest>(request, params).await {
+                    match SERIAL
+                        .admit::<
+                            SerialRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.serial(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 2usize => {
-                    match PUT_INSTANCE.parse::<PutInstanceRequest>(request, params).await
+                    match PUT_INSTANCE
+                        .admit::<
+                            PutInstanceRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
                     {
                         Ok(request) => api.put_instance(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 3usize => {
-                    match LIST_PETS.parse::<ListPetsRequest>(request, params).await {
+                    match LIST_PETS
+                        .admit::<
+                            ListPetsRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.list_pets(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 4usize => {
-                    match PLAIN.parse::<PlainRequest>(request, params).await {
+                    match PLAIN
+                        .admit::<
+                            PlainRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.plain(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 5usize => {
                     match GET_HEALTH_PROBE
-                        .parse::<GetHealthProbeRequest>(request, params)
+                        .admit::<
+                            GetHealthProbeRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => {
@@ -859,7 +949,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 6usize => {
                     match DOWNLOAD_OUTPUT
-                        .parse::<DownloadOutputRequest>(request, params)
+                        .admit::<
+                            DownloadOutputRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => api.download_output(request).await.into_response(),

@@ -293,6 +293,12 @@ static SEARCH: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"ids\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},\"labels\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"point\":{\"$ref\":\"#/components/schemas/Point\"},\"tag\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"csv\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},\"spaced\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},\"piped\":{\"type\":\"array\",\"items\":{\"type\":\"integer\"}},\"filter\":{\"$ref\":\"#/components/schemas/Filter\"},\"size\":{\"default\":10,\"type\":\"integer\",\"minimum\":1,\"maximum\":100},\"order\":{\"default\":\"asc\",\"type\":\"string\",\"enum\":[\"asc\",\"desc\"]},\"where\":{\"$ref\":\"#/components/schemas/Filter\"},\"x-trace-ids\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"session\":{\"type\":\"string\"}},\"required\":[\"ids\",\"labels\",\"point\",\"session\"],\"components\":{\"schemas\":{\"Filter\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"min\":{\"type\":\"number\"}}},\"Point\":{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"integer\"},\"y\":{\"type\":\"integer\"}}}}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "search",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static SEARCH_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -305,6 +311,19 @@ static SEARCH_EXAMPLES: &[ExampleResponse] = &[
 /// The operations of the API: implement those you serve, and serve them with [`router`]. An
 /// operation left out answers "not implemented" in the API's own error shape.
 pub trait Api: Send + Sync + 'static {
+    /// Decides whether the caller may call `access.operation`, for every operation, before
+    /// its `x-at-least-one-of` rule is checked and its method is called. `access` carries
+    /// what the spec says: the credential wherever the spec puts it, and whether the
+    /// operation is `x-admin-only`. Refuse with [`Rejection::MissingCredential`] (an unknown
+    /// or invalid credential) or [`Rejection::Forbidden`] (a known caller without the
+    /// right); the router answers in the API's own shape. By default everyone may call.
+    fn authorize(
+        &self,
+        access: server_support::Access,
+    ) -> impl Future<Output = Result<(), Rejection>> + Send {
+        let _ = access;
+        async { Ok(()) }
+    }
     ///search
     ///
     ///
@@ -374,7 +393,14 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
         Ok((index, params)) => {
             match index {
                 0usize => {
-                    match SEARCH.parse::<SearchRequest>(request, params).await {
+                    match SEARCH
+                        .admit::<
+                            SearchRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.search(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }

@@ -144,6 +144,12 @@ static GET_REPORT: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"}},\"required\":[\"id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "getReport",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static GET_REPORT_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -223,6 +229,12 @@ static LIST_REPORTS: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "listReports",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static LIST_REPORTS_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -275,6 +287,12 @@ static ANYTHING: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "anything",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static ANYTHING_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -287,6 +305,19 @@ static ANYTHING_EXAMPLES: &[ExampleResponse] = &[
 /// The operations of the API: implement those you serve, and serve them with [`router`]. An
 /// operation left out answers "not implemented" in the API's own error shape.
 pub trait Api: Send + Sync + 'static {
+    /// Decides whether the caller may call `access.operation`, for every operation, before
+    /// its `x-at-least-one-of` rule is checked and its method is called. `access` carries
+    /// what the spec says: the credential wherever the spec puts it, and whether the
+    /// operation is `x-admin-only`. Refuse with [`Rejection::MissingCredential`] (an unknown
+    /// or invalid credential) or [`Rejection::Forbidden`] (a known caller without the
+    /// right); the router answers in the API's own shape. By default everyone may call.
+    fn authorize(
+        &self,
+        access: server_support::Access,
+    ) -> impl Future<Output = Result<(), Rejection>> + Send {
+        let _ = access;
+        async { Ok(()) }
+    }
     ///getReport
     ///
     ///
@@ -442,20 +473,40 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
         Ok((index, params)) => {
             match index {
                 0usize => {
-                    match GET_REPORT.parse::<GetReportRequest>(request, params).await {
+                    match GET_REPORT
+                        .admit::<
+                            GetReportRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.get_report(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 1usize => {
-                    match LIST_REPORTS.parse::<ListReportsRequest>(request, params).await
+                    match LIST_REPORTS
+                        .admit::<
+                            ListReportsRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
                     {
                         Ok(request) => api.list_reports(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 2usize => {
-                    match ANYTHING.parse::<AnythingRequest>(request, params).await {
+                    match ANYTHING
+                        .admit::<
+                            AnythingRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.anything(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }

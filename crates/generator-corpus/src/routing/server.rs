@@ -52,6 +52,12 @@ static ROOT: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "root",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static ROOT_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -90,6 +96,12 @@ static THINGS_GET: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "thingsGet",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static THINGS_GET_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -128,6 +140,12 @@ static THINGS_PUT: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "thingsPut",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static THINGS_PUT_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -166,6 +184,12 @@ static THINGS_POST: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "thingsPost",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static THINGS_POST_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -204,6 +228,12 @@ static THINGS_DELETE: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "thingsDelete",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static THINGS_DELETE_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -242,6 +272,12 @@ static THINGS_OPTIONS: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "thingsOptions",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static THINGS_OPTIONS_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -280,6 +316,12 @@ static THINGS_HEAD: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "thingsHead",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static THINGS_HEAD_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -318,6 +360,12 @@ static THINGS_PATCH: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "thingsPatch",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static THINGS_PATCH_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -356,6 +404,12 @@ static THINGS_TRACE: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "thingsTrace",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static THINGS_TRACE_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -425,6 +479,12 @@ static GET_THING: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"thingId\":{\"type\":\"integer\"},\"verbose\":{\"type\":\"string\",\"enum\":[\"yes\",\"no\"]}},\"required\":[\"thingId\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "getThing",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static GET_THING_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -463,6 +523,12 @@ static MY_THINGS: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "myThings",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static MY_THINGS_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -601,6 +667,12 @@ static THING_PARTS: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},\"type\":{\"type\":\"string\"},\"self\":{\"type\":\"string\"},\"page-size\":{\"default\":20,\"type\":\"integer\"},\"page_size\":{\"type\":\"integer\"},\"filter.name\":{\"type\":\"string\"},\"sort order\":{\"type\":\"string\"}},\"required\":[\"id\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "thingParts",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static THING_PARTS_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -654,6 +726,12 @@ static GET_FILE: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}},\"required\":[\"name\"],\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "getFile",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static GET_FILE_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -666,6 +744,19 @@ static GET_FILE_EXAMPLES: &[ExampleResponse] = &[
 /// The operations of the API: implement those you serve, and serve them with [`router`]. An
 /// operation left out answers "not implemented" in the API's own error shape.
 pub trait Api: Send + Sync + 'static {
+    /// Decides whether the caller may call `access.operation`, for every operation, before
+    /// its `x-at-least-one-of` rule is checked and its method is called. `access` carries
+    /// what the spec says: the credential wherever the spec puts it, and whether the
+    /// operation is `x-admin-only`. Refuse with [`Rejection::MissingCredential`] (an unknown
+    /// or invalid credential) or [`Rejection::Forbidden`] (a known caller without the
+    /// right); the router answers in the API's own shape. By default everyone may call.
+    fn authorize(
+        &self,
+        access: server_support::Access,
+    ) -> impl Future<Output = Result<(), Rejection>> + Send {
+        let _ = access;
+        async { Ok(()) }
+    }
     ///root
     ///
     ///
@@ -1191,32 +1282,64 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
         Ok((index, params)) => {
             match index {
                 0usize => {
-                    match ROOT.parse::<RootRequest>(request, params).await {
+                    match ROOT
+                        .admit::<
+                            RootRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.root(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 1usize => {
-                    match THINGS_GET.parse::<ThingsGetRequest>(request, params).await {
+                    match THINGS_GET
+                        .admit::<
+                            ThingsGetRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.things_get(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 2usize => {
-                    match THINGS_PUT.parse::<ThingsPutRequest>(request, params).await {
+                    match THINGS_PUT
+                        .admit::<
+                            ThingsPutRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.things_put(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 3usize => {
-                    match THINGS_POST.parse::<ThingsPostRequest>(request, params).await {
+                    match THINGS_POST
+                        .admit::<
+                            ThingsPostRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.things_post(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 4usize => {
                     match THINGS_DELETE
-                        .parse::<ThingsDeleteRequest>(request, params)
+                        .admit::<
+                            ThingsDeleteRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => api.things_delete(request).await.into_response(),
@@ -1225,7 +1348,11 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                 }
                 5usize => {
                     match THINGS_OPTIONS
-                        .parse::<ThingsOptionsRequest>(request, params)
+                        .admit::<
+                            ThingsOptionsRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
                         .await
                     {
                         Ok(request) => api.things_options(request).await.into_response(),
@@ -1233,45 +1360,92 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
                     }
                 }
                 6usize => {
-                    match THINGS_HEAD.parse::<ThingsHeadRequest>(request, params).await {
+                    match THINGS_HEAD
+                        .admit::<
+                            ThingsHeadRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.things_head(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 7usize => {
-                    match THINGS_PATCH.parse::<ThingsPatchRequest>(request, params).await
+                    match THINGS_PATCH
+                        .admit::<
+                            ThingsPatchRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
                     {
                         Ok(request) => api.things_patch(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 8usize => {
-                    match THINGS_TRACE.parse::<ThingsTraceRequest>(request, params).await
+                    match THINGS_TRACE
+                        .admit::<
+                            ThingsTraceRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
                     {
                         Ok(request) => api.things_trace(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 9usize => {
-                    match GET_THING.parse::<GetThingRequest>(request, params).await {
+                    match GET_THING
+                        .admit::<
+                            GetThingRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.get_thing(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 10usize => {
-                    match MY_THINGS.parse::<MyThingsRequest>(request, params).await {
+                    match MY_THINGS
+                        .admit::<
+                            MyThingsRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.my_things(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 11usize => {
-                    match THING_PARTS.parse::<ThingPartsRequest>(request, params).await {
+                    match THING_PARTS
+                        .admit::<
+                            ThingPartsRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.thing_parts(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 12usize => {
-                    match GET_FILE.parse::<GetFileRequest>(request, params).await {
+                    match GET_FILE
+                        .admit::<
+                            GetFileRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.get_file(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }

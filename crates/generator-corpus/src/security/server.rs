@@ -50,6 +50,12 @@ static PUBLIC_INFO: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "publicInfo",
+        admin_only: false,
+        credential: &[],
+        at_least_one_of: None,
+    },
 };
 static PUBLIC_INFO_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -129,6 +135,12 @@ static EITHER: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "either",
+        admin_only: false,
+        credential: &[&["header_key"], &["query_key"]],
+        at_least_one_of: None,
+    },
 };
 static EITHER_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -181,6 +193,12 @@ static WITH_TOKEN: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "withToken",
+        admin_only: false,
+        credential: &[&["bearer"]],
+        at_least_one_of: None,
+    },
 };
 static WITH_TOKEN_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -245,6 +263,12 @@ static WITH_OAUTH: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "withOauth",
+        admin_only: false,
+        credential: &[&["oauth"], &["oidc"]],
+        at_least_one_of: None,
+    },
 };
 static WITH_OAUTH_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -302,6 +326,12 @@ static WITH_COOKIE: Operation = Operation {
         "{\"type\":\"object\",\"properties\":{},\"components\":{\"schemas\":{}}}",
     ),
     body_limit: BODY_LIMIT,
+    access: server_support::Rules {
+        operation: "withCookie",
+        admin_only: false,
+        credential: &[&["cookie_key"]],
+        at_least_one_of: None,
+    },
 };
 static WITH_COOKIE_EXAMPLES: &[ExampleResponse] = &[
     ExampleResponse {
@@ -314,6 +344,19 @@ static WITH_COOKIE_EXAMPLES: &[ExampleResponse] = &[
 /// The operations of the API: implement those you serve, and serve them with [`router`]. An
 /// operation left out answers "not implemented" in the API's own error shape.
 pub trait Api: Send + Sync + 'static {
+    /// Decides whether the caller may call `access.operation`, for every operation, before
+    /// its `x-at-least-one-of` rule is checked and its method is called. `access` carries
+    /// what the spec says: the credential wherever the spec puts it, and whether the
+    /// operation is `x-admin-only`. Refuse with [`Rejection::MissingCredential`] (an unknown
+    /// or invalid credential) or [`Rejection::Forbidden`] (a known caller without the
+    /// right); the router answers in the API's own shape. By default everyone may call.
+    fn authorize(
+        &self,
+        access: server_support::Access,
+    ) -> impl Future<Output = Result<(), Rejection>> + Send {
+        let _ = access;
+        async { Ok(()) }
+    }
     ///publicInfo
     ///
     ///
@@ -543,31 +586,66 @@ async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
         Ok((index, params)) => {
             match index {
                 0usize => {
-                    match PUBLIC_INFO.parse::<PublicInfoRequest>(request, params).await {
+                    match PUBLIC_INFO
+                        .admit::<
+                            PublicInfoRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.public_info(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 1usize => {
-                    match EITHER.parse::<EitherRequest>(request, params).await {
+                    match EITHER
+                        .admit::<
+                            EitherRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.either(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 2usize => {
-                    match WITH_TOKEN.parse::<WithTokenRequest>(request, params).await {
+                    match WITH_TOKEN
+                        .admit::<
+                            WithTokenRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.with_token(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 3usize => {
-                    match WITH_OAUTH.parse::<WithOauthRequest>(request, params).await {
+                    match WITH_OAUTH
+                        .admit::<
+                            WithOauthRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.with_oauth(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }
                 }
                 4usize => {
-                    match WITH_COOKIE.parse::<WithCookieRequest>(request, params).await {
+                    match WITH_COOKIE
+                        .admit::<
+                            WithCookieRequest,
+                            _,
+                            _,
+                        >(request, params, |access| api.authorize(access))
+                        .await
+                    {
                         Ok(request) => api.with_cookie(request).await.into_response(),
                         Err(rejection) => REJECTIONS.respond(rejection),
                     }

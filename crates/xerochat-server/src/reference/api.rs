@@ -1,6 +1,11 @@
-//! [`Api`] for [`InMemoryXeroChat`]: each operation runs its module's function under the store's
-//! lock (see [`InMemoryXeroChat::run`]); nothing is awaited while the lock is held.
+//! [`Api`] for [`InMemoryXeroChat`]: the key check for every operation ([`Api::authorize`]), then
+//! each operation runs its module's function under the store's lock (see [`InMemoryXeroChat::run`]);
+//! nothing is awaited while the lock is held.
 
+use server_support::{Access, Rejection};
+
+use super::auth::Refusal;
+use super::outcome::BAD_KEY;
 use super::{
     contact_groups, contacts, flows, labels, packages, subscribers, users, InMemoryXeroChat,
 };
@@ -21,6 +26,23 @@ use crate::{
 };
 
 impl Api for InMemoryXeroChat {
+    /// The service's key check, for every operation and before anything else it leaves to the
+    /// implementation; the spec says where the key is and which operations are admin-only.
+    async fn authorize(&self, access: Access) -> Result<(), Rejection> {
+        let key = access.credential.as_deref().unwrap_or_default();
+        let verdict = self.lock().authenticate(key, access.admin_only);
+        match verdict {
+            Ok(_) => Ok(()),
+            Err(refusal) => {
+                tracing::debug!(operation = access.operation, ?refusal, "key refused");
+                Err(match refusal {
+                    Refusal::UnknownKey => Rejection::MissingCredential(BAD_KEY.to_owned()),
+                    Refusal::NotAdmin => Rejection::Forbidden(BAD_KEY.to_owned()),
+                })
+            }
+        }
+    }
+
     async fn assign_label(&self, request: AssignLabelRequest) -> AssignLabelResponse {
         AssignLabelResponse::Ok(
             self.run("assign_label", |store| labels::assign_label(store, request)),
@@ -78,9 +100,9 @@ impl Api for InMemoryXeroChat {
         }))
     }
 
-    async fn get_all_packages(&self, request: GetAllPackagesRequest) -> GetAllPackagesResponse {
+    async fn get_all_packages(&self, _request: GetAllPackagesRequest) -> GetAllPackagesResponse {
         GetAllPackagesResponse::Ok(self.run("get_all_packages", |store| {
-            packages::get_all_packages(store, request)
+            packages::get_all_packages(store)
         }))
     }
 

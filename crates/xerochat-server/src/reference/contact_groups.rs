@@ -4,7 +4,6 @@
 //! Deleting a group removes its row (the id is not handed out again); the group's contacts are left
 //! as they are, since nothing documents a cascade.
 
-use super::auth::Access;
 use super::convert::{digits, now};
 use super::outcome::{
     contact_group_deleted, error, info, Outcome, CONTACT_GROUP_NOT_DELETED,
@@ -22,7 +21,7 @@ pub(super) fn get_contact_group(
     store: &Store,
     request: GetContactGroupRequest,
 ) -> Outcome<types::ContactGroup> {
-    let user_id = store.authenticate(&request.api_key, Access::AnyUser)?;
+    let user_id = store.caller(&request.api_key)?;
     let group = store
         .contact_groups
         .get(&request.contact_type_id)
@@ -43,7 +42,7 @@ pub(super) fn create_contact_group(
     request: CreateContactGroupRequest,
 ) -> Outcome<CreatedContactGroup> {
     let form = request.body;
-    let user_id = store.authenticate(&form.api_key, Access::AnyUser)?;
+    let user_id = store.caller(&form.api_key)?;
     let id = store.sequences.contact_group.next();
     store.contact_groups.insert(
         id,
@@ -66,7 +65,7 @@ pub(super) fn update_contact_group(
     request: UpdateContactGroupRequest,
 ) -> Outcome<PlainSuccess> {
     let form = request.body;
-    let user_id = store.authenticate(&form.api_key, Access::AnyUser)?;
+    let user_id = store.caller(&form.api_key)?;
     let group = store
         .contact_groups
         .get_mut(&request.contact_type_id)
@@ -87,7 +86,7 @@ pub(super) fn delete_contact_group(
     request: DeleteContactGroupRequest,
 ) -> Outcome<Deleted> {
     let form = request.body;
-    let user_id = store.authenticate(&form.api_key, Access::AnyUser)?;
+    let user_id = store.caller(&form.api_key)?;
     let id = form.contact_type_id;
     if store
         .contact_groups

@@ -5,12 +5,10 @@
 //! to the user keeps one customer's contacts from blocking another's). Emails compare without regard
 //! to ASCII case, phone numbers exactly. Deleting removes the row; its id is not handed out again.
 
-use super::auth::Access;
 use super::convert::digits;
 use super::outcome::{
     contact_deleted, error, info, Outcome, CONTACT_EMAIL_TAKEN, CONTACT_NOT_DELETED,
-    CONTACT_NOT_FOUND, CONTACT_PHONE_TAKEN, CONTACT_UNCHANGED, EMAIL_OR_PHONE_REQUIRED,
-    NOTHING_TO_UPDATE,
+    CONTACT_NOT_FOUND, CONTACT_PHONE_TAKEN, CONTACT_UNCHANGED,
 };
 use super::store::{Contact, Store};
 use crate::types::{self, CreatedContact, Deleted, Flag, PlainSuccess, SuccessStatus};
@@ -19,7 +17,7 @@ use crate::{CreateContactRequest, DeleteContactRequest, GetContactRequest, Updat
 /// The contact's bare row, as the service really sends it (with `status` and
 /// `sms_email_sequence_campaign_ids`).
 pub(super) fn get_contact(store: &Store, request: GetContactRequest) -> Outcome<types::Contact> {
-    let user_id = store.authenticate(&request.api_key, Access::AnyUser)?;
+    let user_id = store.caller(&request.api_key)?;
     let contact = store
         .contacts
         .get(&request.contact_id)
@@ -48,10 +46,7 @@ pub(super) fn create_contact(
     request: CreateContactRequest,
 ) -> Outcome<CreatedContact> {
     let form = request.body;
-    let user_id = store.authenticate(&form.api_key, Access::AnyUser)?;
-    if form.email.is_none() && form.phone_number.is_none() {
-        return Err(error(EMAIL_OR_PHONE_REQUIRED));
-    }
+    let user_id = store.caller(&form.api_key)?;
     if store
         .contact_groups
         .get(&form.contact_type_id)
@@ -93,14 +88,7 @@ pub(super) fn update_contact(
     request: UpdateContactRequest,
 ) -> Outcome<PlainSuccess> {
     let form = request.body;
-    let user_id = store.authenticate(&form.api_key, Access::AnyUser)?;
-    if form.first_name.is_none()
-        && form.last_name.is_none()
-        && form.email.is_none()
-        && form.phone_number.is_none()
-    {
-        return Err(error(NOTHING_TO_UPDATE));
-    }
+    let user_id = store.caller(&form.api_key)?;
     let id = request.contact_id;
     let contact = store
         .contacts
@@ -147,7 +135,7 @@ pub(super) fn update_contact(
 /// Deletes a contact; one that is not there (or not the user's) is a delete that did not happen.
 pub(super) fn delete_contact(store: &mut Store, request: DeleteContactRequest) -> Outcome<Deleted> {
     let form = request.body;
-    let user_id = store.authenticate(&form.api_key, Access::AnyUser)?;
+    let user_id = store.caller(&form.api_key)?;
     let id = form.contact_id;
     if store
         .contacts

@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use super::auth::Access;
 use super::convert::digits;
 use super::outcome::{error, Outcome, FLOW_CAMPAIGN_NOT_FOUND};
 use super::store::{FlowCampaign, FlowQuestion, Store};
@@ -26,7 +25,7 @@ pub(super) fn get_flow_campaigns(
     store: &Store,
     request: GetFlowCampaignsRequest,
 ) -> Outcome<FlowCampaignList> {
-    let user_id = store.authenticate(&request.api_key, Access::AnyUser)?;
+    let user_id = store.caller(&request.api_key)?;
     let campaigns = store
         .flow_campaigns
         .iter()
@@ -46,7 +45,7 @@ pub(super) fn get_flow_campaign_info(
     store: &Store,
     request: GetFlowCampaignInfoRequest,
 ) -> Outcome<FlowCampaignInfo> {
-    let user_id = store.authenticate(&request.api_key, Access::AnyUser)?;
+    let user_id = store.caller(&request.api_key)?;
     let campaign = own_campaign(store, user_id, request.flow_campaign_id)?;
     let mut questions: Vec<Option<String>> = questions(store, request.flow_campaign_id)
         .map(|(_, question)| Some(question.text.clone()))
@@ -66,7 +65,7 @@ pub(super) fn get_single_subscriber_flow_info(
     store: &Store,
     request: GetSingleSubscriberFlowInfoRequest,
 ) -> Outcome<SubscriberFlowInfo> {
-    let user_id = store.authenticate(&request.api_key, Access::AnyUser)?;
+    let user_id = store.caller(&request.api_key)?;
     let campaign = own_campaign(store, user_id, request.flow_campaign_id)?;
     let data = answers(store, request.flow_campaign_id)
         .filter(|(subscriber_id, _)| *subscriber_id == request.subscriber_id)
@@ -91,7 +90,7 @@ pub(super) fn get_all_subscriber_flow_info(
     store: &Store,
     request: GetAllSubscriberFlowInfoRequest,
 ) -> Outcome<AllSubscribersFlowInfo> {
-    let user_id = store.authenticate(&request.api_key, Access::AnyUser)?;
+    let user_id = store.caller(&request.api_key)?;
     let campaign = own_campaign(store, user_id, request.flow_campaign_id)?;
     let mut by_subscriber: BTreeMap<String, Vec<FlowAnswer>> = BTreeMap::new();
     for (subscriber_id, answer) in answers(store, request.flow_campaign_id) {

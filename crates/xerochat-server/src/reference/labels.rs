@@ -6,7 +6,6 @@
 //! every time), and `assign_label` records the labels the way the service does after Facebook has
 //! accepted them: the internal row ids are appended to the subscriber's `labels`.
 
-use super::auth::Access;
 use super::outcome::{error, Outcome, INVALID_SUBSCRIBER, NO_ENABLED_BOT, NO_MATCHING_LABEL};
 use super::store::{Label, Store};
 use crate::types::{self, CreatedLabel, LabelList, LabelsAssigned, SuccessStatus};
@@ -17,7 +16,7 @@ const FACEBOOK_LABEL_ID_BASE: i64 = 5_000_000_000_000_000;
 
 /// A page's labels, in the order they were recorded.
 pub(super) fn get_all_labels(store: &Store, request: GetAllLabelsRequest) -> Outcome<LabelList> {
-    let user_id = store.authenticate(&request.api_key, Access::AnyUser)?;
+    let user_id = store.caller(&request.api_key)?;
     let label_info: Vec<types::Label> = if store.has_enabled_bot(user_id, request.page_id) {
         store
             .labels
@@ -46,7 +45,7 @@ pub(super) fn create_label(
     request: CreateLabelRequest,
 ) -> Outcome<CreatedLabel> {
     let form = request.body;
-    let user_id = store.authenticate(&form.api_key, Access::AnyUser)?;
+    let user_id = store.caller(&form.api_key)?;
     if !store.has_enabled_bot(user_id, form.page_id) {
         return Err(error(NO_ENABLED_BOT));
     }
@@ -74,7 +73,7 @@ pub(super) fn assign_label(
     request: AssignLabelRequest,
 ) -> Outcome<LabelsAssigned> {
     let form = request.body;
-    let user_id = store.authenticate(&form.api_key, Access::AnyUser)?;
+    let user_id = store.caller(&form.api_key)?;
     if !store.has_enabled_bot(user_id, form.page_id) {
         return Err(error(NO_ENABLED_BOT));
     }

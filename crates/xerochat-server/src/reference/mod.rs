@@ -27,8 +27,10 @@
 //!
 //! - **Keys.** The user id before the first `-` selects the user; the key must be that user's, and
 //!   the user active and not deleted. Anything else, and a member key on an admin-only operation, is
-//!   `Either API Key Invalid or Member Validity Expired`. The key is checked before anything else the
-//!   router leaves to the implementation (such as the spec's `x-at-least-one-of` rules).
+//!   `Either API Key Invalid or Member Validity Expired`. The key is checked in one place for every
+//!   operation (the generated router's `authorize` call), after the router's checks of required
+//!   fields and before the spec's `x-at-least-one-of` rules; which operations are admin-only is the
+//!   spec's `x-admin-only`, read by the generator.
 //! - **Scoping.** Every member operation works on the key's user's records only (pages and their
 //!   subscribers and labels, contact groups, contacts, flow campaigns); another user's record is
 //!   answered exactly like a missing one. The admin's own records are scoped the same way (the
@@ -59,7 +61,7 @@ mod subscribers;
 mod users;
 
 use std::fmt;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 pub use fixture::KeyError;
 
@@ -109,16 +111,18 @@ impl InMemoryXeroChat {
         }
     }
 
+    /// The store, under its lock; a lock poisoned by a panicking thread is taken over.
+    fn lock(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// Runs one operation on the store under the lock, and turns its outcome into the operation's
     /// result type (the success body or the envelope).
     fn run<S, R>(&self, operation: &'static str, work: impl FnOnce(&mut Store) -> Outcome<S>) -> R
     where
         R: From<S> + From<ErrorEnvelope>,
     {
-        let outcome = {
-            let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
-            work(&mut store)
-        };
+        let outcome = work(&mut self.lock());
         match outcome {
             Ok(success) => R::from(success),
             Err(envelope) => {

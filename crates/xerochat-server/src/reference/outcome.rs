@@ -55,9 +55,6 @@ pub(super) fn contact_group_deleted(contact_type_id: i64) -> String {
 
 /// Also what `create_contact` answers for a contact group that is not the user's (the docs' example).
 pub(super) const CONTACT_NOT_FOUND: &str = "The contact ID does not exist";
-pub(super) const EMAIL_OR_PHONE_REQUIRED: &str = "The email or phone_number is required";
-pub(super) const NOTHING_TO_UPDATE: &str =
-    "You should at least provide value for first name or last name or email or phone number";
 pub(super) const CONTACT_UNCHANGED: &str = "Make sure you changed to update the contact";
 pub(super) const CONTACT_NOT_DELETED: &str = "Unable to delete the contact";
 /// *(Not documented.)* The email belongs to another contact of the user (CodeIgniter's wording).

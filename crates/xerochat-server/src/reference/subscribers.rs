@@ -7,7 +7,6 @@
 
 use xerochat_client::wire::{LegacyDate, LegacyDateTime};
 
-use super::auth::Access;
 use super::outcome::{error, Outcome, NO_MATCHING_SUBSCRIBER};
 use super::store::Store;
 use crate::types::{Flag, SubscriberInfo, SubscriberInfoResponse, SuccessStatus};
@@ -17,7 +16,7 @@ pub(super) fn subscriber_information(
     store: &Store,
     request: SubscriberInformationRequest,
 ) -> Outcome<SubscriberInfoResponse> {
-    let user_id = store.authenticate(&request.api_key, Access::AnyUser)?;
+    let user_id = store.caller(&request.api_key)?;
     let (subscriber, page) = store
         .subscribers
         .get(&request.subscriber_id)
