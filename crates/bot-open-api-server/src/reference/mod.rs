@@ -43,9 +43,8 @@
 //! # Behaviour
 //!
 //! - `login`: the configured credentials get 200 `{authToken, expireAt}`, anything else 400. Tokens are
-//!   JWT-shaped (`header.payload.signature`, base64url JSON, the payload carrying `sub`, `jti`, `iat`
-//!   and `exp`) and unique per login through a counter; nothing is cryptographic: the bot remembers
-//!   the tokens it issued.
+//!   HS256 JWTs (the payload carrying `sub`, `jti`, `iat` and `exp`) signed with a random key drawn
+//!   when the bot starts, with a random 128-bit `jti`: they cannot be guessed or forged.
 //! - Every other call needs a live token issued here, raw in `Authorization`: a `Bearer` prefix or any
 //!   other shape is 401 `jwt malformed`, an unknown token 401 `invalid token`, an expired one 401
 //!   `jwt expired`.

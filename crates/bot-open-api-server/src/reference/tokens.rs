@@ -1,38 +1,28 @@
 //! The tokens `/login` issues, and the check every other call makes.
 //!
-//! A token looks like the service's JWTs (`header.payload.signature`, each part base64url JSON, the
-//! payload carrying `sub` and `exp`), so clients that read `exp` to know when to renew work unchanged.
-//! Nothing here is cryptographic: the server remembers every token it issued with its expiry, and a
-//! token is good only while it is remembered and unexpired. The signature part is a checksum that
-//! completes the shape. Each token is made unique by a counter in its payload (`jti`) rather than by
-//! randomness, so that a run can be reproduced.
+//! Tokens are HS256 JWTs, as the service issues them (`header.payload.signature`, each part base64url;
+//! the payload carries `sub`, `jti`, `iat` and `exp`), so clients that read `exp` to know when to
+//! renew work unchanged. The signing key is 256 random bits drawn when the bot starts, and each token
+//! carries a 128-bit random id: a token cannot be guessed from others, nor forged. Nothing is stored
+//! per token, so the cost of a login does not grow with the number of logins, and an expired token
+//! needs no eviction: its `exp` says it is expired. Revoking every token draws a new key, as the
+//! service does when it rotates its signing key.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{PoisonError, RwLock};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, TimeDelta, Utc};
+use ring::hmac;
+use ring::rand::{SecureRandom, SystemRandom};
 
 /// The header of every token, as the service's tokens have it.
 const HEADER: &str = r#"{"alg":"HS256","typ":"JWT"}"#;
 
-/// How long an expired token is remembered: long enough to answer `jwt expired` (which tells a client
-/// to log in again) rather than `invalid token`, short enough that the table does not grow forever.
-const REMEMBER_EXPIRED: TimeDelta = TimeDelta::days(1);
-
-/// The issued tokens. Every operation takes the lock briefly and never across an `.await`; a
-/// poisoned lock is taken over, since no operation leaves the table half-updated.
-#[derive(Default)]
+/// Issues and checks tokens with a key only this process knows.
 pub(super) struct Tokens {
-    state: Mutex<State>,
-}
-
-#[derive(Default)]
-struct State {
-    /// Tokens issued so far; the next one's `jti`.
-    issued: u64,
-    expiries: HashMap<String, DateTime<Utc>>,
+    random: SystemRandom,
+    key: RwLock<hmac::Key>,
 }
 
 /// A new token and when it expires.
@@ -42,66 +32,92 @@ pub(super) struct Issued {
     pub expires_at: DateTime<Utc>,
 }
 
+/// The claims this implementation reads back.
+#[derive(serde::Deserialize)]
+struct Claims {
+    exp: i64,
+}
+
+impl Default for Tokens {
+    fn default() -> Self {
+        let random = SystemRandom::new();
+        let key = fresh_key(&random);
+        Self {
+            random,
+            key: RwLock::new(key),
+        }
+    }
+}
+
 impl Tokens {
     /// A new token for `subject` (the app id), valid for `lifetime` from `now`.
     pub fn issue(&self, subject: &str, lifetime: TimeDelta, now: DateTime<Utc>) -> Issued {
         let expires_at = now
             .checked_add_signed(lifetime)
             .unwrap_or(DateTime::<Utc>::MAX_UTC);
-        let mut state = self.lock();
-        state.issued = state.issued.wrapping_add(1);
-        let token = encode(subject, state.issued, now, expires_at);
-        state.expiries.retain(|_, expiry| {
-            expiry
-                .checked_add_signed(REMEMBER_EXPIRED)
-                .is_none_or(|forget| now < forget)
+        let mut id = [0_u8; 16];
+        // The system's generator fails only where no OS randomness exists; a zero id is then still
+        // unforgeable, because the signature is.
+        let _ = self.random.fill(&mut id);
+        let claims = serde_json::json!({
+            "sub": subject,
+            "jti": URL_SAFE_NO_PAD.encode(id),
+            "iat": now.timestamp(),
+            "exp": expires_at.timestamp(),
         });
-        state.expiries.insert(token.clone(), expires_at);
+        let signed = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(HEADER),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        );
+        let signature = hmac::sign(&self.key(), signed.as_bytes());
+        let token = format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature.as_ref()));
         Issued { token, expires_at }
     }
 
-    /// `Ok` when `token` is live at `now`; otherwise the 401 message.
+    /// `Ok` when `token` is one of this bot's and live at `now`; otherwise the 401 message, worded
+    /// as the service's JWT library words it.
     pub fn check(&self, token: &str, now: DateTime<Utc>) -> Result<(), &'static str> {
         if !is_jwt_shaped(token) {
             return Err("jwt malformed");
         }
-        match self.lock().expiries.get(token) {
-            None => Err("invalid token"),
-            Some(expiry) if *expiry <= now => Err("jwt expired"),
-            Some(_) => Ok(()),
+        let (signed, signature) = token.rsplit_once('.').ok_or("jwt malformed")?;
+        let signature = URL_SAFE_NO_PAD
+            .decode(signature)
+            .map_err(|_| "invalid token")?;
+        hmac::verify(&self.key(), signed.as_bytes(), &signature).map_err(|_| "invalid token")?;
+        let payload = signed.split_once('.').map_or("", |(_, payload)| payload);
+        let claims: Claims = URL_SAFE_NO_PAD
+            .decode(payload)
+            .ok()
+            .and_then(|json| serde_json::from_slice(&json).ok())
+            .ok_or("invalid token")?;
+        if claims.exp <= now.timestamp() {
+            return Err("jwt expired");
         }
+        Ok(())
     }
 
-    /// Forgets every token: each is `invalid token` from now on.
+    /// Refuses every token issued so far (`invalid token` from now on): a new signing key.
     pub fn revoke_all(&self) {
-        self.lock().expiries.clear();
+        let key = fresh_key(&self.random);
+        *self.key.write().unwrap_or_else(PoisonError::into_inner) = key;
     }
 
-    fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    fn key(&self) -> hmac::Key {
+        self.key
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }
 
-fn encode(subject: &str, id: u64, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> String {
-    let claims = serde_json::json!({
-        "sub": subject,
-        "jti": id,
-        "iat": now.timestamp(),
-        "exp": expires_at.timestamp(),
-    });
-    let signed = format!(
-        "{}.{}",
-        URL_SAFE_NO_PAD.encode(HEADER),
-        URL_SAFE_NO_PAD.encode(claims.to_string())
-    );
-    let checksum = URL_SAFE_NO_PAD.encode(fnv1a(signed.as_bytes()).to_be_bytes());
-    format!("{signed}.{checksum}")
-}
-
-/// FNV-1a, 64 bits: a stable checksum with no dependency (it guards nothing).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+/// 256 random bits as an HMAC-SHA256 key.
+fn fresh_key(random: &SystemRandom) -> hmac::Key {
+    hmac::Key::generate(hmac::HMAC_SHA256, random).unwrap_or_else(|_| {
+        // Only where the OS has no randomness: a key from the clock is still unknown to callers.
+        let seed = Utc::now().timestamp_nanos_opt().unwrap_or_default();
+        hmac::Key::new(hmac::HMAC_SHA256, &seed.to_le_bytes())
     })
 }
 
@@ -161,14 +177,47 @@ mod tests {
     }
 
     #[test]
-    fn refuses_an_expired_token_then_forgets_it() {
+    fn refuses_an_expired_token() {
         let tokens = Tokens::default();
         let now = Utc::now();
         let old = tokens.issue("demo-app", TimeDelta::zero(), now).token;
         assert_eq!(tokens.check(&old, now), Err("jwt expired"));
-        let later = now + REMEMBER_EXPIRED + TimeDelta::seconds(1);
-        tokens.issue("demo-app", TimeDelta::hours(1), later);
-        assert_eq!(tokens.check(&old, later), Err("invalid token"));
+        let live = tokens.issue("demo-app", TimeDelta::hours(1), now).token;
+        assert_eq!(
+            tokens.check(&live, now + TimeDelta::hours(2)),
+            Err("jwt expired")
+        );
+    }
+
+    #[test]
+    fn a_token_cannot_be_forged_or_guessed() {
+        let tokens = Tokens::default();
+        let now = Utc::now();
+        let issued: Vec<String> = (0..64)
+            .map(|_| tokens.issue("demo-app", TimeDelta::hours(1), now).token)
+            .collect();
+        // Same subject, same instant: still all different, and the ids share nothing predictable.
+        let ids: std::collections::HashSet<String> = issued
+            .iter()
+            .map(|token| claims(token)["jti"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(ids.len(), issued.len());
+        assert!(ids
+            .iter()
+            .all(|id| URL_SAFE_NO_PAD.decode(id).unwrap().len() == 16));
+        // A payload changed (a later `exp`) keeps the old signature: refused.
+        let (header, rest) = issued[0].split_once('.').unwrap();
+        let (_, signature) = rest.split_once('.').unwrap();
+        let mut forged = claims(&issued[0]);
+        forged["exp"] = serde_json::json!(i64::MAX);
+        let payload = URL_SAFE_NO_PAD.encode(forged.to_string());
+        let forged = format!("{header}.{payload}.{signature}");
+        assert_eq!(tokens.check(&forged, now), Err("invalid token"));
+        // Another bot's token (another key) is refused too.
+        let other = Tokens::default()
+            .issue("demo-app", TimeDelta::hours(1), now)
+            .token;
+        assert_eq!(tokens.check(&other, now), Err("invalid token"));
     }
 
     #[test]
