@@ -664,6 +664,47 @@ async fn a_users_body_without_channels_or_with_a_bad_date_is_a_json_400() {
     }
 }
 
+/// A channel code the spec does not list (`ChannelId` is open: new codes appear without notice) is a
+/// valid request in every place a code goes, answered with the operation's success, not refused.
+#[tokio::test]
+async fn an_unknown_channel_code_is_not_refused() {
+    let (base, _) = seeded_client().await;
+    let http = reqwest::Client::new();
+    let token = token(&http, &base).await;
+    let usage = http
+        .get(format!(
+            "{base}/botUsage?monthDate=2026-10-01&channelId=1099"
+        ))
+        .header("Authorization", &token)
+        .send()
+        .await
+        .expect("sent");
+    let users = http
+        .post(format!("{base}/users"))
+        .header("Authorization", &token)
+        .json(&json!({"channelIds": [1099, 1014]}))
+        .send()
+        .await
+        .expect("sent");
+    let transcripts = http
+        .post(format!("{base}/transcripts"))
+        .header("Authorization", &token)
+        .json(&json!({"botUserId": SHOPPER, "channelId": 1099}))
+        .send()
+        .await
+        .expect("sent");
+    for (operation, response, key) in [
+        ("botUsage", usage, "totalMessages"),
+        ("users", users, "users"),
+        ("transcripts", transcripts, "transcripts"),
+    ] {
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.expect("a JSON body");
+        assert_eq!(status, 200, "{operation} refused channel 1099: {body}");
+        assert!(body.get(key).is_some(), "{operation}: {body}");
+    }
+}
+
 #[tokio::test]
 async fn a_bad_month_is_answered_in_json() {
     let (base, _) = seeded_client().await;
@@ -676,7 +717,7 @@ async fn a_bad_month_is_answered_in_json() {
     };
     let message = json_error(usage("2026-10-15").await.expect("sent"), 400).await;
     assert!(message.contains("monthDate"), "{message}");
-    // The pattern lets an impossible month through; the implementation refuses it with the same 400.
+    // A month that does not exist breaks the spec's pattern as well: the same 400.
     let message = json_error(usage("2026-13-01").await.expect("sent"), 400).await;
     assert!(message.contains("monthDate"), "{message}");
     let response = usage("2026-10-01").await.expect("sent");

@@ -230,7 +230,7 @@ key of the same name holds its settings.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FormElement {
-        ///The answer, any JSON; `null` when not answered.
+        ///The answer, any JSON (no `type`, so `null` too); `null` when not answered.
         #[serde(
             rename = "answerMapping",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -270,7 +270,9 @@ key of the same name holds its settings.
     ///The content of a `formResponse` message (the user's answers to a form).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct FormResponseContent {
-        ///The answers, any JSON (usually an object by field); `null` when there are none.
+        /**The answers, any JSON (no `type`, so `null` too; usually an object by field); `null` when there are
+none.
+*/
         #[serde(
             rename = "answerMapping",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -312,9 +314,11 @@ key of the same name holds its settings.
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[0-9]{4}-[0-9]{2}-01$").unwrap() });
+            { ::regress::Regex::new("^[0-9]{4}-(?:0[1-9]|1[0-2])-01$").unwrap() });
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[0-9]{4}-[0-9]{2}-01$\"".into());
+                return Err(
+                    "doesn't match pattern \"^[0-9]{4}-(?:0[1-9]|1[0-2])-01$\"".into(),
+                );
             }
             Ok(Self(value.to_string()))
         }

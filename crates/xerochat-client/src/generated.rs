@@ -255,6 +255,7 @@ pub mod types {
         pub api_key: ::std::string::String,
         ///Email of the user; must not belong to another user.
         pub email: ::std::string::String,
+        ///Expiry date of the user's validity, `YYYY-MM-DD`.
         pub expired_date: crate::wire::LegacyDate,
         ///(optional) Mobile number of the user. The docs call it Numeric; it is a string so that leading zeros survive.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1104,6 +1105,7 @@ deleted since it was answered.*/
         pub address: ::std::option::Option<::std::string::String>,
         ///An Admin user's API key. Read only from the form body.
         pub api_key: ::std::string::String,
+        ///(optional) The new expiry date of the user's validity, `YYYY-MM-DD`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expired_date: ::std::option::Option<crate::wire::LegacyDate>,
         ///(optional) The user's new mobile number. The docs call it Numeric; it is a string so that leading zeros survive.

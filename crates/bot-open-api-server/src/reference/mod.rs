@@ -49,8 +49,8 @@
 //!   other shape is 401 `jwt malformed`, an unknown token 401 `invalid token`, an expired one 401
 //!   `jwt expired`.
 //! - `getBotUsage` counts the messages of the month on the channel and the users who sent or got them.
-//!   The spec documents no 400 for it, so a `monthDate` that fits the pattern but is no date
-//!   (`2026-13-01`) is answered 500 with a message saying so.
+//!   A `monthDate` that is not the first day of a real month (`2026-13-01`) breaks the spec's pattern
+//!   and is refused by the router with 400.
 //! - `listUsers` filters on the channels and on `createdDate` within `startDate..=endDate` (either end
 //!   optional), then pages. `listTranscripts` returns one user's messages within the window, oldest
 //!   first; the window defaults to the last three months and may not start earlier (a minute's grace

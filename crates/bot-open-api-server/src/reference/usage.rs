@@ -8,7 +8,8 @@ use crate::types::BotUsage;
 
 /// The counts of the month starting on `month_date` (`YYYY-MM-01`) on `channel`: the messages sent in
 /// it, and the users who sent or received at least one of them. A `monthDate` that is no first day of
-/// a month is the error message (the router's pattern lets `2026-13-01` through).
+/// a month is the error message: the router's pattern admits only real first days, so only a caller
+/// that bypasses the router meets it.
 pub(super) fn count(
     fixture: &Fixture,
     month_date: &str,
