@@ -13,7 +13,9 @@ pub use operation::{
     credentials, template_names, Location, Media, MediaKind, Operation, Parameter, Response,
     SchemeKind, Status, Style,
 };
-pub use refs::schema as refs_schema;
+pub use refs::{boxed as refs_boxed, schema as refs_schema};
+// The rules' types, for emitters that name them (the rules are read through `Operation::rules`).
+#[allow(unused_imports)]
 pub use rules::{AtLeastOneOf, Rules};
 pub use schema_kind::{shape_of, ValueKind, ValueShape};
 
@@ -80,8 +82,12 @@ pub fn build(spec: &Spec) -> (Model, Vec<Finding>) {
     let operations = operation::operations(spec, &mut findings);
     if let Some(field) = &behaviour.credential_field {
         let named = operations.iter().any(|operation| {
-            rules::field_names(&spec.openapi, &operation.parameters, operation.body.as_ref())
-                .contains(field)
+            rules::field_names(
+                &spec.openapi,
+                &operation.parameters,
+                operation.body.as_ref(),
+            )
+            .contains(field)
         });
         if !named {
             findings.push(Finding::error(

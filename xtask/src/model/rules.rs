@@ -71,10 +71,16 @@ fn at_least_one_of(
 ) -> Option<AtLeastOneOf> {
     let at = format!("/{AT_LEAST_ONE_OF}");
     let Some(object) = value.as_object() else {
-        problems.push((at, "must be an object `{fields: [...], message: ...}`".into()));
+        problems.push((
+            at,
+            "must be an object `{fields: [...], message: ...}`".into(),
+        ));
         return None;
     };
-    for key in object.keys().filter(|key| !["fields", "message"].contains(&key.as_str())) {
+    for key in object
+        .keys()
+        .filter(|key| !["fields", "message"].contains(&key.as_str()))
+    {
         problems.push((
             format!("{at}/{key}"),
             "is not a key of x-at-least-one-of (`fields`, `message`)".into(),
