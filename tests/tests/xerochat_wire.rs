@@ -894,6 +894,73 @@ async fn a_created_id_sent_as_a_string_is_an_unexpected_body() {
 }
 
 #[tokio::test]
+async fn a_wrong_typed_nested_field_is_named_with_its_path() {
+    let mut body = example("get_user_info", "docs-success");
+    body["user_info"]["package_id"] = json!({"id": 16});
+    let server = server_answering_json(body).await;
+    let error = client_for(&server)
+        .get_user_info(UserLookup::Id(39))
+        .await
+        .expect_err("package_id must be a string");
+    let Error::UnexpectedBody {
+        operation, path, ..
+    } = &error
+    else {
+        panic!("expected UnexpectedBody, got {error:?}");
+    };
+    assert_eq!(*operation, "get_user_info");
+    assert_eq!(path.as_deref(), Some("user_info.package_id"));
+    let text = error.to_string();
+    assert!(text.contains("`get_user_info`"), "{text}");
+    assert!(text.contains("`user_info.package_id`"), "{text}");
+    assert!(text.contains("invalid type: map"), "{text}");
+    assert!(!text.contains("untagged enum"), "{text}");
+    assert_no_key(&error);
+}
+
+#[tokio::test]
+async fn a_path_in_a_bare_array_answer_counts_items() {
+    let mut body = example("get_flow_campaigns", "docs-success");
+    body[2]["flow_name"] = json!(7);
+    let server = server_answering_json(body).await;
+    let error = client_for(&server)
+        .get_flow_campaigns()
+        .await
+        .expect_err("flow_name must be a string");
+    assert!(
+        matches!(&error, Error::UnexpectedBody { path: Some(path), .. } if path == "[2].flow_name"),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_error_envelope_is_read_as_the_envelope() {
+    let server = server_answering_json(json!({"status": "error", "message": ["a", "list"]})).await;
+    let error = client_for(&server)
+        .get_contact(233)
+        .await
+        .expect_err("the message must be a string or an object");
+    let Error::UnexpectedBody { path, reason, .. } = &error else {
+        panic!("expected UnexpectedBody, got {error:?}");
+    };
+    // The envelope's field, not the success body's missing `id`.
+    assert_eq!(path.as_deref(), Some("message"), "{reason}");
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_has_no_path() {
+    let error = failing_call(
+        "get_contact",
+        ResponseTemplate::new(200).set_body_raw(HTML_404_PAGE, "text/html"),
+    )
+    .await;
+    assert!(
+        matches!(&error, Error::UnexpectedBody { path: None, .. }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_500_with_an_html_body_is_an_unexpected_status() {
     for operation_id in OPERATIONS {
         let error = failing_call(

@@ -5,7 +5,15 @@
 //! the token, renews it shortly before it expires and once more if the service refuses it (concurrent
 //! calls share one login), and sends it the way the service wants it (raw `Authorization`, no
 //! `Bearer`). Channel codes and message kinds are open ([`wire`]): values this version does not know
-//! are kept, not a failure. [`BotClient::users`] and [`BotClient::transcripts`] walk every page.
+//! are kept, not a failure.
+//!
+//! Every operation of the API has a method named after its `operationId`, generated from the spec
+//! ([`OPERATIONS`] lists them): [`BotClient::get_bot_usage`], [`BotClient::list_users`],
+//! [`BotClient::list_transcripts`]; `login` is the session's, and [`BotClient::login`] only logs in
+//! eagerly (to check the credentials at startup). On top of them, [`BotClient::users`] and
+//! [`BotClient::transcripts`] walk every page, and [`BotClient::bot_usage`] takes a year and month. An
+//! answer that does not decode is [`Error::UnexpectedBody`], naming the operation and the JSON path of
+//! the offending value (`users[1].userId`).
 //!
 //! ```no_run
 //! use bot_open_api_client::{BotClient, ChannelId, TranscriptQuery, UserQuery};

@@ -1,11 +1,19 @@
 //! Typed async client for the XeroChat form API, also sold as CyTechBot, InterativeBot and Nulu
 //! Flowboard.
 //!
-//! [`XeroChat`] is built once from the service's base URL and your API key, and puts the key where the
-//! service reads it (the query string of GET calls, the form body of POST calls). Each call returns
-//! `Result<_, Error>`: the service answers errors with HTTP 200 and an error envelope, which arrives
-//! here as [`Error::Service`] with the service's message, never as `Ok`. Unset timestamps
-//! (`0000-00-00 00:00:00`) read as `None`.
+//! [`XeroChat`] is built once from the service's base URL and your API key. It has one method per
+//! operation of the API, named after its `operationId` and generated from the spec (so [`OPERATIONS`]
+//! lists them all). Each puts the key where the service reads it (the query string of GET calls, the
+//! form body of POST calls), takes the other values positionally or, where some are optional, as an
+//! `<Op>Input` struct (into which [`UserLookup`], [`NewUser`] and [`UserChanges`] convert), and returns
+//! the success body, unwrapped where it is only a wrapper (`get_user_info` returns the `user_info`).
+//!
+//! Each call returns `Result<_, Error>`: the service answers errors with HTTP 200 and an error envelope,
+//! which arrives here as [`Error::Service`] with the service's message, never as `Ok`. Calls the spec
+//! says the service refuses (`x-at-least-one-of`) are refused before sending with
+//! [`Error::InvalidRequest`] and the service's message. An answer that does not decode is
+//! [`Error::UnexpectedBody`], naming the operation and the JSON path of the offending value. Unset
+//! timestamps (`0000-00-00 00:00:00`) read as `None`.
 //!
 //! ```no_run
 //! use xerochat_client::{NewContact, XeroChat};
@@ -33,7 +41,8 @@
 //! # }
 //! ```
 //!
-//! The generated client stays reachable through [`XeroChat::generated`] and the [`types`] module.
+//! The progenitor client, with both envelope variants of every answer, stays reachable through
+//! [`XeroChat::generated`] and the [`types`] module.
 
 mod envelope;
 mod error;
