@@ -1246,6 +1246,38 @@ async fn an_html_page_is_an_unexpected_body() {
 }
 
 #[tokio::test]
+async fn a_wrong_typed_nested_field_is_named_with_its_path() {
+    let service = Service::start(Expiry::Absent).await;
+    service
+        .route("POST", "/users", |_| {
+            let mut body = users_page(1, 1, &[1, 2], json!(false));
+            body["users"][1]["userId"] = json!({"$oid": "6a49cc549bf31c7ff0629302"});
+            ResponseTemplate::new(200).set_body_json(body)
+        })
+        .await;
+    let client = service.client();
+
+    let error = failure(
+        client
+            .users_page(&UserQuery::new([ChannelId::Whatsapp]), page(1), None)
+            .await,
+    );
+    match &error {
+        Error::UnexpectedBody {
+            operation, path, ..
+        } => {
+            assert_eq!(*operation, "listUsers");
+            assert_eq!(path.as_deref(), Some("users[1].userId"));
+        }
+        other => panic!("expected Error::UnexpectedBody, got {other:?}"),
+    }
+    let text = error.to_string();
+    assert!(text.contains("`listUsers`"), "{text}");
+    assert!(text.contains("`users[1].userId`"), "{text}");
+    assert!(text.contains("invalid type: map"), "{text}");
+}
+
+#[tokio::test]
 async fn an_empty_body_is_an_error() {
     let service = Service::start(Expiry::Absent).await;
     service

@@ -283,6 +283,8 @@ fn api_row(checked: &Checked) -> Api {
         mount: checked.name.clone(),
         reference: None,
         client_inner: None,
+        facade: None,
+        facade_hand_written: Vec::new(),
         replacements: Vec::new(),
     }
 }

@@ -31,6 +31,14 @@ pub struct Api {
     /// Component schemas generated as hand-written types of the client crate.
     #[serde(default)]
     pub replacements: Vec<Replacement>,
+    /// The client crate's hand-written facade type (e.g. `XeroChat`): codegen gives it one method per
+    /// operation in `src/operations.rs`. Without it the crate has only the generated `Client`.
+    #[serde(default)]
+    pub facade: Option<String>,
+    /// Operations whose facade method is hand-written (the session's own login); the generated layer
+    /// lists them and fails to compile while one is missing.
+    #[serde(default)]
+    pub facade_hand_written: Vec<String>,
 }
 
 /// A component schema replaced by a hand-written type that lives in the client crate.
@@ -133,6 +141,19 @@ pub fn parse(text: &str) -> Result<Vec<Api>> {
                 "{TABLE}: API {}: mount `{}` is not a valid path segment",
                 api.name,
                 api.mount
+            );
+        }
+        if let Some(facade) = &api.facade {
+            if syn::parse_str::<syn::Ident>(facade).is_err() {
+                bail!(
+                    "{TABLE}: API {}: facade `{facade}` is not a Rust type name",
+                    api.name
+                );
+            }
+        } else if !api.facade_hand_written.is_empty() {
+            bail!(
+                "{TABLE}: API {}: facade-hand-written names methods of a facade it does not declare",
+                api.name
             );
         }
         if !seen.insert(api.name.clone()) || !seen.insert(format!("mount:{}", api.mount)) {

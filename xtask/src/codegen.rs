@@ -11,7 +11,7 @@ use crate::mock_gen::{self, MockRow};
 use crate::output::{sync, GeneratedFile, Outcome};
 use crate::progenitor_input::progenitor_input;
 use crate::spec::Spec;
-use crate::{client_gen, corpus, lint, model, registry_gen, server_gen};
+use crate::{client_gen, client_layer, corpus, lint, model, registry_gen, server_gen};
 
 /// Lints every spec and renders every generated file (nothing is written yet).
 ///
@@ -60,7 +60,7 @@ fn join<T>(handle: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
 fn render_api(root: &Path, api: &Api) -> Result<(Vec<GeneratedFile>, String)> {
     let spec = Spec::load(root, &api.spec)?;
     let generated = generate(api, &spec, &format!("::{}", api.client_lib()), Report::All)?;
-    let files = vec![
+    let mut files = vec![
         GeneratedFile::rust(
             format!("{}/src/generated.rs", api.client_dir()),
             &api.spec,
@@ -77,12 +77,21 @@ fn render_api(root: &Path, api: &Api) -> Result<(Vec<GeneratedFile>, String)> {
             registry_gen::api_module(api, &spec, &generated.type_names)?,
         )?,
     ];
+    if let Some(layer) = generated.client_layer {
+        files.push(GeneratedFile::rust(
+            format!("{}/{}", api.client_dir(), client_layer::FILE),
+            &api.spec,
+            layer,
+        )?);
+    }
     Ok((files, mock_gen::mount_path(api, &spec.openapi)))
 }
 
 /// The client and server code of one spec.
 pub struct Generated {
     pub client: TokenStream,
+    /// The client's facade layer, for an API that declares a facade.
+    pub client_layer: Option<TokenStream>,
     pub server: TokenStream,
     /// The names of the types the client defines.
     pub type_names: BTreeSet<String>,
@@ -120,6 +129,7 @@ pub fn generate(api: &Api, spec: &Spec, client_path: &str, report: Report) -> Re
         );
     }
     let client = client_gen::generate_adapted(api, &spec.file, &client_view)?;
+    let client_layer = client_layer::generate(api, spec, &model, &client.tokens)?;
     let server = server_gen::generate(
         api,
         spec,
@@ -132,6 +142,7 @@ pub fn generate(api: &Api, spec: &Spec, client_path: &str, report: Report) -> Re
     print(&findings);
     Ok(Generated {
         client: client.tokens,
+        client_layer,
         server,
         type_names: client.type_names,
     })

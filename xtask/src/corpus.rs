@@ -42,6 +42,8 @@ pub fn render(root: &Path) -> Result<Vec<GeneratedFile>> {
             mount: stem.to_owned(),
             reference: None,
             client_inner: None,
+            facade: None,
+            facade_hand_written: Vec::new(),
             replacements: Vec::new(),
         };
         let spec = Spec::load(root, &path)?;

@@ -3,6 +3,7 @@
 mod add_api;
 mod apis;
 mod client_gen;
+mod client_layer;
 mod codegen;
 mod corpus;
 mod extension_shapes;

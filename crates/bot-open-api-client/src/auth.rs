@@ -98,6 +98,14 @@ impl Session {
         Ok(token.value)
     }
 
+    /// Logs in now and keeps the new token, whatever the current one.
+    pub(crate) async fn renew(&self, client: &Client) -> Result<(), Error> {
+        let mut slot = self.0.token.lock().await;
+        let token = self.login(client).await?;
+        *slot = Some(token);
+        Ok(())
+    }
+
     async fn login(&self, client: &Client) -> Result<Token, Error> {
         let empty = |what: &str| Error::Login(format!("the {what} is empty"));
         let body = types::LoginRequest {
@@ -107,7 +115,7 @@ impl Session {
         // Boxed: `login` runs the client's hooks, which may call this function.
         let response = Box::pin(client.login(&body))
             .await
-            .map_err(|error| Error::from_generated("login", error))?;
+            .map_err(|error| Error::from_generated::<types::LoginResponse>("login", error))?;
         let response = response.into_inner();
         let mut value = HeaderValue::from_str(&response.auth_token).map_err(|_| {
             Error::Login("the service issued a token that is not a valid header value".to_owned())

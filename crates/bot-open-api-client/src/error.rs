@@ -3,6 +3,8 @@
 //! No variant carries a credential: the app secret never leaves the session, the token header is
 //! marked sensitive, and URLs are stripped from transport errors.
 
+use serde::de::DeserializeOwned;
+
 use crate::generated::types::ErrorResponse;
 
 /// How much of an unexpected body an error quotes.
@@ -28,12 +30,16 @@ pub enum Error {
     /// The service answered a status the API does not document.
     #[error("the service answered HTTP {status}")]
     UnexpectedStatus { status: u16 },
-    /// The body is not the documented JSON (an HTML page, nothing, or another shape).
+    /// The body is not the documented JSON (an HTML page, nothing, or another shape). `path` is where in
+    /// the JSON the first offending value sits (`transcripts[3].createdAt`), read against the
+    /// operation's success body; `None` when the body is not JSON at all or the problem is at its top.
     #[error(
-        "the `{operation}` answer is not the documented JSON ({reason}); it starts with: {excerpt}"
+        "the `{operation}` answer is not the documented JSON ({}{reason}); it starts with: {excerpt}",
+        crate::error::at(path.as_deref())
     )]
     UnexpectedBody {
         operation: &'static str,
+        path: Option<String>,
         reason: String,
         excerpt: String,
     },
@@ -43,8 +49,8 @@ pub enum Error {
 }
 
 impl Error {
-    /// Maps progenitor's error for the call `operation`.
-    pub(crate) fn from_generated(
+    /// Maps progenitor's error for the call `operation`, whose success body is `S`.
+    pub(crate) fn from_generated<S: DeserializeOwned>(
         operation: &'static str,
         error: progenitor_client::Error<ErrorResponse>,
     ) -> Self {
@@ -65,11 +71,19 @@ impl Error {
                     body,
                 }
             }
-            E::InvalidResponsePayload(body, error) => Self::UnexpectedBody {
-                operation,
-                reason: error.to_string(),
-                excerpt: excerpt(&body),
-            },
+            E::InvalidResponsePayload(body, error) => {
+                // serde_json names line and column; the path names the field. An error status's body
+                // that does not decode arrives here too (progenitor drops the status): when the body
+                // reads as a success, the error shape is the one it failed.
+                let located = locate::<S>(&body).or_else(|| locate::<ErrorResponse>(&body));
+                let (path, reason) = located.unwrap_or_else(|| (None, error.to_string()));
+                Self::UnexpectedBody {
+                    operation,
+                    path,
+                    reason,
+                    excerpt: excerpt(&body),
+                }
+            }
             E::UnexpectedResponse(response) => Self::UnexpectedStatus {
                 status: response.status().as_u16(),
             },
@@ -83,6 +97,21 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// Where (a JSON path, `None` at the top) and why `body` fails to decode as `T`; `None` when it decodes.
+fn locate<T: DeserializeOwned>(body: &[u8]) -> Option<(Option<String>, String)> {
+    let mut json = serde_json::Deserializer::from_slice(body);
+    let error = serde_path_to_error::deserialize::<_, T>(&mut json).err()?;
+    let path = error.path().to_string();
+    let path = (path != ".").then_some(path);
+    Some((path, error.into_inner().to_string()))
+}
+
+/// `at `path`: ` for an error message, or nothing.
+pub(crate) fn at(path: Option<&str>) -> String {
+    path.map(|path| format!("at `{path}`: "))
+        .unwrap_or_default()
 }
 
 /// The start of a body, for error messages: `(empty body)` when there is none.

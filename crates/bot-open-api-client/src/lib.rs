@@ -5,7 +5,15 @@
 //! the token, renews it shortly before it expires and once more if the service refuses it (concurrent
 //! calls share one login), and sends it the way the service wants it (raw `Authorization`, no
 //! `Bearer`). Channel codes and message kinds are open ([`wire`]): values this version does not know
-//! are kept, not a failure. [`BotClient::users`] and [`BotClient::transcripts`] walk every page.
+//! are kept, not a failure.
+//!
+//! Every operation of the API has a method named after its `operationId`, generated from the spec
+//! ([`OPERATIONS`] lists them): [`BotClient::get_bot_usage`], [`BotClient::list_users`],
+//! [`BotClient::list_transcripts`]; `login` is the session's, and [`BotClient::login`] only logs in
+//! eagerly (to check the credentials at startup). On top of them, [`BotClient::users`] and
+//! [`BotClient::transcripts`] walk every page, and [`BotClient::bot_usage`] takes a year and month. An
+//! answer that does not decode is [`Error::UnexpectedBody`], naming the operation and the JSON path of
+//! the offending value (`users[1].userId`).
 //!
 //! ```no_run
 //! use bot_open_api_client::{BotClient, ChannelId, TranscriptQuery, UserQuery};
@@ -44,15 +52,23 @@ mod error;
 #[allow(clippy::all, clippy::pedantic, missing_docs)]
 #[rustfmt::skip]
 mod generated;
+#[allow(clippy::too_many_arguments)]
+#[rustfmt::skip]
+mod operations;
 mod paging;
 pub mod wire;
 
+use std::future::Future;
 use std::num::NonZeroU64;
 use std::time::Duration;
+
+use progenitor_client::ResponseValue;
+use serde::de::DeserializeOwned;
 
 pub use auth::{Session, DEFAULT_REFRESH_MARGIN};
 pub use error::Error;
 pub use generated::{types, Client as GeneratedClient};
+pub use operations::*;
 pub use paging::{TranscriptQuery, UserQuery};
 pub use wire::{ChannelId, MessageKind};
 
@@ -136,6 +152,31 @@ impl BotClient {
         &self.inner.inner
     }
 
+    /// Logs in now, replacing the current token: to check the credentials at startup rather than on
+    /// the first call. Other calls log in by themselves when they need to.
+    pub async fn login(&self) -> Result<(), Error> {
+        self.session().renew(&self.inner).await
+    }
+
+    /// Awaits a generated call and maps its error; every generated method ends here (login and token
+    /// renewal happen in the generated client's hooks).
+    async fn send<R: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        call: impl Future<
+            Output = Result<ResponseValue<R>, progenitor_client::Error<types::ErrorResponse>>,
+        >,
+    ) -> Result<R, Error> {
+        match call.await {
+            Ok(response) => Ok(response.into_inner()),
+            Err(error) => {
+                let error = Error::from_generated::<R>(operation, error);
+                tracing::debug!(operation, %error, "call failed");
+                Err(error)
+            }
+        }
+    }
+
     /// Message and user counts of one channel in one month.
     pub async fn bot_usage(
         &self,
@@ -152,12 +193,7 @@ impl BotClient {
             format!("{year:04}-{month:02}-01").parse().map_err(
                 |error: types::error::ConversionError| Error::InvalidRequest(error.to_string()),
             )?;
-        let response = self
-            .inner
-            .get_bot_usage(&channel, &month_date)
-            .await
-            .map_err(|error| Error::from_generated("getBotUsage", error))?;
-        Ok(response.into_inner())
+        self.get_bot_usage(&month_date, &channel).await
     }
 
     /// One page of bot users (`page` from 1; `limit` 25 to 1000, the service's default when `None`).
@@ -167,12 +203,11 @@ impl BotClient {
         page: NonZeroU64,
         limit: Option<i64>,
     ) -> Result<types::UsersPage, Error> {
-        let response = self
-            .inner
-            .list_users(limit, Some(page), &query.body())
-            .await
-            .map_err(|error| Error::from_generated("listUsers", error))?;
-        Ok(response.into_inner())
+        let input = ListUsersInput {
+            limit,
+            page: Some(page),
+        };
+        self.list_users(input, &query.body()).await
     }
 
     /// One page of a user's transcript, with the user's custom fields and tags.
@@ -182,11 +217,10 @@ impl BotClient {
         page: NonZeroU64,
         limit: Option<i64>,
     ) -> Result<types::TranscriptsPage, Error> {
-        let response = self
-            .inner
-            .list_transcripts(limit, Some(page), &query.body())
-            .await
-            .map_err(|error| Error::from_generated("listTranscripts", error))?;
-        Ok(response.into_inner())
+        let input = ListTranscriptsInput {
+            limit,
+            page: Some(page),
+        };
+        self.list_transcripts(input, &query.body()).await
     }
 }

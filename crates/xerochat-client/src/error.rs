@@ -5,6 +5,8 @@
 //! No variant carries the API key: URLs are stripped from transport errors because GET calls carry the
 //! key in the query string.
 
+use serde::de::DeserializeOwned;
+
 use crate::types::ErrorEnvelope;
 
 /// How much of an unexpected body an error quotes.
@@ -25,12 +27,17 @@ pub enum Error {
     #[error("the service answered HTTP {status}: {excerpt}")]
     UnexpectedStatus { status: u16, excerpt: String },
     /// The service answered 200 with a body that is not the documented JSON (an HTML page, nothing, or
-    /// JSON of another shape).
+    /// JSON of another shape). `path` is where in the JSON the first offending value sits
+    /// (`user_info.package_id`), read against the operation's success body (or against the error
+    /// envelope when the body says `status: error`/`info`); `None` when the body is not JSON at all or
+    /// the problem is at its top.
     #[error(
-        "the `{operation}` answer is not the documented JSON ({reason}); it starts with: {excerpt}"
+        "the `{operation}` answer is not the documented JSON ({}{reason}); it starts with: {excerpt}",
+        crate::error::at(path.as_deref())
     )]
     UnexpectedBody {
         operation: &'static str,
+        path: Option<String>,
         reason: String,
         excerpt: String,
     },
@@ -52,8 +59,8 @@ impl Error {
         }
     }
 
-    /// Maps progenitor's error for the call `operation`.
-    pub(crate) async fn from_generated(
+    /// Maps progenitor's error for the call `operation`, whose success body is `S`.
+    pub(crate) async fn from_generated<S: DeserializeOwned>(
         operation: &'static str,
         error: progenitor_client::Error<()>,
     ) -> Self {
@@ -63,11 +70,23 @@ impl Error {
             E::CommunicationError(error)
             | E::InvalidUpgrade(error)
             | E::ResponseBodyError(error) => Self::Transport(error.without_url()),
-            E::InvalidResponsePayload(body, error) => Self::UnexpectedBody {
-                operation,
-                reason: error.to_string(),
-                excerpt: excerpt(&body),
-            },
+            E::InvalidResponsePayload(body, error) => {
+                // The answer's type is an untagged enum of the envelope and the success body, whose own
+                // message ("did not match any variant") says nothing of where: read the body again
+                // as the type it claims to be.
+                let located = if claims_error(&body) {
+                    locate::<ErrorEnvelope>(&body)
+                } else {
+                    locate::<S>(&body)
+                };
+                let (path, reason) = located.unwrap_or_else(|| (None, error.to_string()));
+                Self::UnexpectedBody {
+                    operation,
+                    path,
+                    reason,
+                    excerpt: excerpt(&body),
+                }
+            }
             E::ErrorResponse(response) => Self::UnexpectedStatus {
                 status: response.status().as_u16(),
                 excerpt: String::new(),
@@ -90,6 +109,35 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// Whether `body` is an object whose `status` says it is the error envelope.
+fn claims_error(body: &[u8]) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Status {
+        status: Option<serde_json::Value>,
+    }
+    serde_json::from_slice::<Status>(body).is_ok_and(|found| {
+        matches!(
+            found.status.as_ref().and_then(serde_json::Value::as_str),
+            Some("error" | "info")
+        )
+    })
+}
+
+/// Where (a JSON path, `None` at the top) and why `body` fails to decode as `T`; `None` when it decodes.
+fn locate<T: DeserializeOwned>(body: &[u8]) -> Option<(Option<String>, String)> {
+    let mut json = serde_json::Deserializer::from_slice(body);
+    let error = serde_path_to_error::deserialize::<_, T>(&mut json).err()?;
+    let path = error.path().to_string();
+    let path = (path != ".").then_some(path);
+    Some((path, error.into_inner().to_string()))
+}
+
+/// `at `path`: ` for an error message, or nothing.
+pub(crate) fn at(path: Option<&str>) -> String {
+    path.map(|path| format!("at `{path}`: "))
+        .unwrap_or_default()
 }
 
 /// The start of a body, for error messages: `(empty body)` when there is none.

@@ -1,15 +1,40 @@
-//! What callers pass to the facade: the forms' fields without the API key, which the client adds.
+//! Friendlier inputs for the generated methods, where the spec's own types are awkward: a lookup enum
+//! instead of two optional values, dates instead of the service's date strings, `active` instead of
+//! `'0'`/`'1'`, and a `Debug` that hides the password. Each converts into the generated `<Op>Input` the
+//! method takes; where the generated input is already right, it is only re-exported under its old name.
 
 use chrono::NaiveDate;
 
 use crate::types;
 use crate::wire::LegacyDate;
+use crate::{CreateSystemUserInput, GetUserInfoInput, UpdateUserInput};
+
+/// A contact to create in a contact group; it needs an email or a phone number.
+pub type NewContact = crate::CreateContactInput;
+
+/// Changes to a contact; the service fills email and phone number only where they are still empty.
+pub type ContactChanges = crate::UpdateContactInput;
 
 /// Which user `get_user_info` looks up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserLookup<'a> {
     Id(i64),
     Email(&'a str),
+}
+
+impl From<UserLookup<'_>> for GetUserInfoInput {
+    fn from(lookup: UserLookup<'_>) -> Self {
+        match lookup {
+            UserLookup::Id(id) => Self {
+                user_id: Some(id),
+                email: None,
+            },
+            UserLookup::Email(email) => Self {
+                user_id: None,
+                email: Some(email.to_owned()),
+            },
+        }
+    }
 }
 
 /// A user to create.
@@ -36,18 +61,23 @@ impl std::fmt::Debug for NewUser {
     }
 }
 
-impl NewUser {
-    pub(crate) fn form(&self, api_key: &str) -> types::CreateSystemUserForm {
-        types::CreateSystemUserForm {
-            api_key: api_key.to_owned(),
-            name: self.name.clone(),
-            email: self.email.clone(),
-            password: self.password.clone(),
-            package_id: self.package_id,
-            expired_date: LegacyDate::from(self.expired_date),
-            mobile: self.mobile.clone(),
-            address: self.address.clone(),
+impl From<&NewUser> for CreateSystemUserInput {
+    fn from(user: &NewUser) -> Self {
+        Self {
+            name: user.name.clone(),
+            email: user.email.clone(),
+            password: user.password.clone(),
+            package_id: user.package_id,
+            expired_date: LegacyDate::from(user.expired_date),
+            mobile: user.mobile.clone(),
+            address: user.address.clone(),
         }
+    }
+}
+
+impl From<NewUser> for CreateSystemUserInput {
+    fn from(user: NewUser) -> Self {
+        Self::from(&user)
     }
 }
 
@@ -63,16 +93,15 @@ pub struct UserChanges {
     pub active: Option<bool>,
 }
 
-impl UserChanges {
-    pub(crate) fn form(&self, api_key: &str) -> types::UpdateUserForm {
-        types::UpdateUserForm {
-            api_key: api_key.to_owned(),
-            name: self.name.clone(),
-            mobile: self.mobile.clone(),
-            address: self.address.clone(),
-            package_id: self.package_id,
-            expired_date: self.expired_date.map(LegacyDate::from),
-            status: self.active.map(|active| {
+impl From<&UserChanges> for UpdateUserInput {
+    fn from(changes: &UserChanges) -> Self {
+        Self {
+            name: changes.name.clone(),
+            mobile: changes.mobile.clone(),
+            address: changes.address.clone(),
+            package_id: changes.package_id,
+            expired_date: changes.expired_date.map(LegacyDate::from),
+            status: changes.active.map(|active| {
                 if active {
                     types::UpdateUserFormStatus::X1
                 } else {
@@ -83,46 +112,8 @@ impl UserChanges {
     }
 }
 
-/// A contact to create in a contact group; it needs an email or a phone number.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct NewContact {
-    pub contact_type_id: i64,
-    pub email: Option<String>,
-    pub phone_number: Option<String>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-}
-
-impl NewContact {
-    pub(crate) fn form(&self, api_key: &str) -> types::CreateContactForm {
-        types::CreateContactForm {
-            api_key: api_key.to_owned(),
-            contact_type_id: self.contact_type_id,
-            email: self.email.clone(),
-            phone_number: self.phone_number.clone(),
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-        }
-    }
-}
-
-/// Changes to a contact; the service fills email and phone number only where they are still empty.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ContactChanges {
-    pub email: Option<String>,
-    pub phone_number: Option<String>,
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-}
-
-impl ContactChanges {
-    pub(crate) fn form(&self, api_key: &str) -> types::UpdateContactForm {
-        types::UpdateContactForm {
-            api_key: api_key.to_owned(),
-            email: self.email.clone(),
-            phone_number: self.phone_number.clone(),
-            first_name: self.first_name.clone(),
-            last_name: self.last_name.clone(),
-        }
+impl From<UserChanges> for UpdateUserInput {
+    fn from(changes: UserChanges) -> Self {
+        Self::from(&changes)
     }
 }

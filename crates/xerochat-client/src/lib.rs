@@ -1,11 +1,19 @@
 //! Typed async client for the XeroChat form API, also sold as CyTechBot, InterativeBot and Nulu
 //! Flowboard.
 //!
-//! [`XeroChat`] is built once from the service's base URL and your API key, and puts the key where the
-//! service reads it (the query string of GET calls, the form body of POST calls). Each call returns
-//! `Result<_, Error>`: the service answers errors with HTTP 200 and an error envelope, which arrives
-//! here as [`Error::Service`] with the service's message, never as `Ok`. Unset timestamps
-//! (`0000-00-00 00:00:00`) read as `None`.
+//! [`XeroChat`] is built once from the service's base URL and your API key. It has one method per
+//! operation of the API, named after its `operationId` and generated from the spec (so [`OPERATIONS`]
+//! lists them all). Each puts the key where the service reads it (the query string of GET calls, the
+//! form body of POST calls), takes the other values positionally or, where some are optional, as an
+//! `<Op>Input` struct (into which [`UserLookup`], [`NewUser`] and [`UserChanges`] convert), and returns
+//! the success body, unwrapped where it is only a wrapper (`get_user_info` returns the `user_info`).
+//!
+//! Each call returns `Result<_, Error>`: the service answers errors with HTTP 200 and an error envelope,
+//! which arrives here as [`Error::Service`] with the service's message, never as `Ok`. Calls the spec
+//! says the service refuses (`x-at-least-one-of`) are refused before sending with
+//! [`Error::InvalidRequest`] and the service's message. An answer that does not decode is
+//! [`Error::UnexpectedBody`], naming the operation and the JSON path of the offending value. Unset
+//! timestamps (`0000-00-00 00:00:00`) read as `None`.
 //!
 //! ```no_run
 //! use xerochat_client::{NewContact, XeroChat};
@@ -33,25 +41,31 @@
 //! # }
 //! ```
 //!
-//! The generated client stays reachable through [`XeroChat::generated`] and the [`types`] module.
+//! The progenitor client, with both envelope variants of every answer, stays reachable through
+//! [`XeroChat::generated`] and the [`types`] module.
 
 mod envelope;
 mod error;
+mod hand_written;
 #[allow(clippy::all, clippy::pedantic, missing_docs)]
 #[rustfmt::skip]
 mod generated;
 mod inputs;
+#[allow(clippy::too_many_arguments)]
+#[rustfmt::skip]
+mod operations;
 pub mod wire;
 
 use std::fmt;
 use std::future::Future;
 
+use progenitor_client::ResponseValue;
+
 pub use envelope::Envelope;
 pub use error::Error;
 pub use generated::{types, Client as GeneratedClient};
 pub use inputs::{ContactChanges, NewContact, NewUser, UserChanges, UserLookup};
-
-use progenitor_client::ResponseValue;
+pub use operations::*;
 
 /// The API key, kept out of `Debug` output.
 #[derive(Clone)]
@@ -91,17 +105,21 @@ impl XeroChat {
         }
     }
 
-    /// The generated client, for calls the facade does not cover; it needs the key passed explicitly.
+    /// The generated client, for the raw answers (both envelope variants); it needs the key passed
+    /// explicitly.
     pub fn generated(&self) -> &GeneratedClient {
         &self.inner
     }
 
-    fn key(&self) -> &str {
+    /// The key, for the generated methods: they put it where the spec's `x-credential-field` says.
+    fn credential(&self) -> &str {
         &self.api_key.0
     }
 
-    /// Awaits a generated call and splits its answer into success or [`Error`].
-    async fn call<R: Envelope>(
+    /// Awaits a generated call and splits its answer into the success body or [`Error`]; every
+    /// generated method ends here.
+    async fn send<R: Envelope<Error = types::ErrorEnvelope>>(
+        &self,
         operation: &'static str,
         call: impl Future<Output = Result<ResponseValue<R>, progenitor_client::Error<()>>>,
     ) -> Result<R::Success, Error> {
@@ -110,267 +128,12 @@ impl XeroChat {
                 .into_inner()
                 .into_result()
                 .map_err(Error::from_envelope),
-            Err(error) => Err(Error::from_generated(operation, error).await),
+            Err(error) => Err(Error::from_generated::<R::Success>(operation, error).await),
         };
         match &outcome {
             Ok(_) => tracing::debug!(operation, "call succeeded"),
             Err(error) => tracing::debug!(operation, %error, "call failed"),
         }
         outcome
-    }
-
-    /// A user's account, by id or email. Admin only.
-    pub async fn get_user_info(&self, user: UserLookup<'_>) -> Result<types::UserInfo, Error> {
-        let (id, email) = match user {
-            UserLookup::Id(id) => (Some(id), None),
-            UserLookup::Email(email) => (None, Some(email)),
-        };
-        let response = Self::call(
-            "get_user_info",
-            self.inner.get_user_info(self.key(), email, id),
-        )
-        .await?;
-        Ok(response.user_info)
-    }
-
-    /// Creates a user; returns the new user's id. Admin only.
-    pub async fn create_system_user(&self, user: &NewUser) -> Result<i64, Error> {
-        let form = user.form(self.key());
-        Ok(
-            Self::call("create_system_user", self.inner.create_system_user(&form))
-                .await?
-                .id,
-        )
-    }
-
-    /// Updates a user's non-empty fields (the service ignores empty ones). Admin only.
-    pub async fn update_user(&self, user_id: i64, changes: &UserChanges) -> Result<(), Error> {
-        let form = changes.form(self.key());
-        Self::call("update_user", self.inner.update_user(user_id, &form))
-            .await
-            .map(drop)
-    }
-
-    /// Every package that is not deleted. Admin only.
-    pub async fn get_all_packages(&self) -> Result<Vec<types::Package>, Error> {
-        Ok(
-            Self::call("get_all_packages", self.inner.get_all_packages(self.key()))
-                .await?
-                .packages,
-        )
-    }
-
-    /// A Messenger subscriber, by PSID.
-    pub async fn subscriber_information(
-        &self,
-        subscriber_id: i64,
-    ) -> Result<types::SubscriberInfo, Error> {
-        let call = self.inner.subscriber_information(self.key(), subscriber_id);
-        Ok(Self::call("subscriber_information", call)
-            .await?
-            .subscriber_info)
-    }
-
-    /// The labels of a bot-enabled page.
-    pub async fn get_all_labels(&self, page_id: i64) -> Result<Vec<types::Label>, Error> {
-        Ok(Self::call(
-            "get_all_labels",
-            self.inner.get_all_labels(self.key(), page_id),
-        )
-        .await?
-        .label_info)
-    }
-
-    /// Creates a label on a bot-enabled page; returns its label id.
-    pub async fn create_label(&self, page_id: i64, label_name: &str) -> Result<String, Error> {
-        let form = types::CreateLabelForm {
-            api_key: self.key().to_owned(),
-            label_name: label_name.to_owned(),
-            page_id,
-        };
-        Ok(Self::call("create_label", self.inner.create_label(&form))
-            .await?
-            .label_id)
-    }
-
-    /// Assigns labels to a subscriber; unknown label ids are skipped by the service.
-    pub async fn assign_label(
-        &self,
-        page_id: i64,
-        subscriber_id: i64,
-        label_ids: &[&str],
-    ) -> Result<(), Error> {
-        if label_ids.iter().all(|id| id.trim().is_empty()) {
-            return Err(Error::InvalidRequest(
-                "assign_label needs at least one label id".to_owned(),
-            ));
-        }
-        let form = types::AssignLabelForm {
-            api_key: self.key().to_owned(),
-            label_ids: label_ids.join(","),
-            page_id,
-            subscriber_id,
-        };
-        Self::call("assign_label", self.inner.assign_label(&form))
-            .await
-            .map(drop)
-    }
-
-    /// A contact group.
-    pub async fn get_contact_group(
-        &self,
-        contact_type_id: i64,
-    ) -> Result<types::ContactGroup, Error> {
-        Self::call(
-            "get_contact_group",
-            self.inner.get_contact_group(self.key(), contact_type_id),
-        )
-        .await
-    }
-
-    /// Creates a contact group; returns its id.
-    pub async fn create_contact_group(&self, name: &str) -> Result<i64, Error> {
-        let form = types::CreateContactGroupForm {
-            api_key: self.key().to_owned(),
-            name: name.to_owned(),
-        };
-        Ok(Self::call(
-            "create_contact_group",
-            self.inner.create_contact_group(&form),
-        )
-        .await?
-        .contact_type_id)
-    }
-
-    /// Renames a contact group. Renaming to the same name is refused with status `info`.
-    pub async fn update_contact_group(
-        &self,
-        contact_type_id: i64,
-        name: &str,
-    ) -> Result<(), Error> {
-        let form = types::UpdateContactGroupForm {
-            api_key: self.key().to_owned(),
-            name: name.to_owned(),
-        };
-        Self::call(
-            "update_contact_group",
-            self.inner.update_contact_group(contact_type_id, &form),
-        )
-        .await
-        .map(drop)
-    }
-
-    /// Deletes a contact group; returns the service's confirmation.
-    pub async fn delete_contact_group(&self, contact_type_id: i64) -> Result<String, Error> {
-        let form = types::DeleteContactGroupForm {
-            api_key: self.key().to_owned(),
-            contact_type_id,
-        };
-        Ok(Self::call(
-            "delete_contact_group",
-            self.inner.delete_contact_group(&form),
-        )
-        .await?
-        .message)
-    }
-
-    /// A contact.
-    pub async fn get_contact(&self, contact_id: i64) -> Result<types::Contact, Error> {
-        Self::call(
-            "get_contact",
-            self.inner.get_contact(self.key(), contact_id),
-        )
-        .await
-    }
-
-    /// Creates a contact (email or phone number required, both unique); returns its id.
-    pub async fn create_contact(&self, contact: &NewContact) -> Result<i64, Error> {
-        let given =
-            |value: &Option<String>| value.as_deref().is_some_and(|text| !text.trim().is_empty());
-        if !given(&contact.email) && !given(&contact.phone_number) {
-            return Err(Error::InvalidRequest(
-                "a contact needs an email or a phone number".to_owned(),
-            ));
-        }
-        let form = contact.form(self.key());
-        Ok(
-            Self::call("create_contact", self.inner.create_contact(&form))
-                .await?
-                .new_contact_id,
-        )
-    }
-
-    /// Updates a contact: names always, email and phone number only where they are still empty.
-    pub async fn update_contact(
-        &self,
-        contact_id: i64,
-        changes: &ContactChanges,
-    ) -> Result<(), Error> {
-        let form = changes.form(self.key());
-        Self::call(
-            "update_contact",
-            self.inner.update_contact(contact_id, &form),
-        )
-        .await
-        .map(drop)
-    }
-
-    /// Deletes a contact; returns the service's confirmation.
-    pub async fn delete_contact(&self, contact_id: i64) -> Result<String, Error> {
-        let form = types::DeleteContactForm {
-            api_key: self.key().to_owned(),
-            contact_id,
-        };
-        Ok(
-            Self::call("delete_contact", self.inner.delete_contact(&form))
-                .await?
-                .message,
-        )
-    }
-
-    /// Every flow campaign of the account.
-    pub async fn get_flow_campaigns(&self) -> Result<Vec<types::FlowCampaign>, Error> {
-        Ok(Self::call(
-            "get_flow_campaigns",
-            self.inner.get_flow_campaigns(self.key()),
-        )
-        .await?
-        .0)
-    }
-
-    /// A flow campaign and its questions.
-    pub async fn get_flow_campaign_info(
-        &self,
-        flow_campaign_id: i64,
-    ) -> Result<types::FlowCampaignInfo, Error> {
-        Self::call(
-            "get_flow_campaign_info",
-            self.inner
-                .get_flow_campaign_info(self.key(), flow_campaign_id),
-        )
-        .await
-    }
-
-    /// One subscriber's answers to a flow campaign.
-    pub async fn get_single_subscriber_flow_info(
-        &self,
-        flow_campaign_id: i64,
-        subscriber_id: i64,
-    ) -> Result<types::SubscriberFlowInfo, Error> {
-        let call =
-            self.inner
-                .get_single_subscriber_flow_info(self.key(), flow_campaign_id, subscriber_id);
-        Self::call("get_single_subscriber_flow_info", call).await
-    }
-
-    /// Every subscriber's answers to a flow campaign, keyed by subscriber id.
-    pub async fn get_all_subscriber_flow_info(
-        &self,
-        flow_campaign_id: i64,
-    ) -> Result<types::AllSubscribersFlowInfo, Error> {
-        let call = self
-            .inner
-            .get_all_subscriber_flow_info(self.key(), flow_campaign_id);
-        Self::call("get_all_subscriber_flow_info", call).await
     }
 }

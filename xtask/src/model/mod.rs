@@ -13,7 +13,7 @@ pub use operation::{
     credentials, template_names, Location, Media, MediaKind, Operation, Parameter, Response,
     SchemeKind, Status, Style,
 };
-pub use refs::schema as refs_schema;
+pub use refs::{boxed as refs_boxed, schema as refs_schema};
 pub use rules::{property_names, AtLeastOneOf};
 pub use schema_kind::{shape_of, ValueKind, ValueShape};
 
