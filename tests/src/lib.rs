@@ -10,6 +10,16 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+/// A Rust code sample of a spec (`x-codeSamples`): it runs against a mock at the base URL it is given.
+pub struct CodeSample {
+    pub operation: &'static str,
+    pub run: fn(String) -> SampleRun,
+}
+
+/// A running code sample; `Err` is the first error its `?`s met.
+pub type SampleRun =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Box<dyn std::error::Error>>>>>;
+
 /// An example read back through its generated type.
 #[derive(Debug)]
 pub struct Roundtrip {

@@ -74,7 +74,7 @@ fn render_api(root: &Path, api: &Api) -> Result<(Vec<GeneratedFile>, String)> {
         GeneratedFile::rust(
             format!("tests/src/generated/{}.rs", api.snake()),
             &api.spec,
-            registry_gen::api_module(api, &spec, &generated.type_names)?,
+            registry_gen::api_module(api, &spec, &generated.type_names, &generated.code_samples)?,
         )?,
     ];
     if let Some(layer) = generated.client_layer {
@@ -95,6 +95,8 @@ pub struct Generated {
     pub server: TokenStream,
     /// The names of the types the client defines.
     pub type_names: BTreeSet<String>,
+    /// The spec's Rust code samples, as functions for the workspace tests.
+    pub code_samples: TokenStream,
 }
 
 /// How much of a spec's findings `generate` prints.
@@ -140,10 +142,12 @@ pub fn generate(api: &Api, spec: &Spec, client_path: &str, report: Report) -> Re
         &mut findings,
     )?;
     print(&findings);
+    let code_samples = crate::samples_gen::module(&spec.file, &model)?;
     Ok(Generated {
         client: client.tokens,
         client_layer,
         server,
+        code_samples,
         type_names: client.type_names,
     })
 }

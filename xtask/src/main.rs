@@ -16,6 +16,7 @@ mod output;
 mod progenitor_input;
 mod refs;
 mod registry_gen;
+mod samples_gen;
 mod scaffold;
 mod server_gen;
 mod spec;

@@ -18,6 +18,7 @@ pub fn api_module(
     api: &Api,
     spec: &Spec,
     generated_type_names: &BTreeSet<String>,
+    code_samples: &TokenStream,
 ) -> Result<TokenStream> {
     let client = format_ident!("{}", api.client_lib());
     let mut arms = Vec::new();
@@ -66,6 +67,8 @@ pub fn api_module(
         pub fn roundtrip(schema: &str, value: serde_json::Value) -> Option<Result<crate::Roundtrip, serde_json::Error>> {
             #body
         }
+
+        #code_samples
     })
 }
 
@@ -115,6 +118,14 @@ pub fn index_module(apis: &[Api]) -> TokenStream {
         /// Every API of the workspace: its name and its spec file, relative to the workspace root
         /// (YAML or JSON, by extension).
         pub const SPECS: [(&str, &str); #count] = [#((#names, #specs),)*];
+
+        /// The Rust code samples of the API `api`'s spec.
+        pub fn code_samples(api: &str) -> Vec<crate::CodeSample> {
+            match api {
+                #(#names => #modules::code_samples(),)*
+                _ => Vec::new(),
+            }
+        }
 
         /// Deserializes `value` as the type the API `api` generates for `schema`.
         pub fn roundtrip(api: &str, schema: &str, value: serde_json::Value) -> Option<Result<crate::Roundtrip, serde_json::Error>> {

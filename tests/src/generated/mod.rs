@@ -8,6 +8,14 @@ pub const SPECS: [(&str, &str); 2] = [
     ("xerochat", "spec/xerochat.yaml"),
     ("bot-open-api", "spec/bot-open-api.yaml"),
 ];
+/// The Rust code samples of the API `api`'s spec.
+pub fn code_samples(api: &str) -> Vec<crate::CodeSample> {
+    match api {
+        "xerochat" => xerochat::code_samples(),
+        "bot-open-api" => bot_open_api::code_samples(),
+        _ => Vec::new(),
+    }
+}
 /// Deserializes `value` as the type the API `api` generates for `schema`.
 pub fn roundtrip(
     api: &str,

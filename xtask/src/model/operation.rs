@@ -78,6 +78,14 @@ pub struct Operation {
     pub security: Vec<Vec<SecurityUse>>,
     /// What the operation's vendor extensions ask of servers and clients.
     pub rules: Rules,
+    /// `x-codeSamples` that have the shape Redoc reads (`lang` and `source`), in spec order.
+    pub code_samples: Vec<CodeSample>,
+}
+
+/// One `x-codeSamples` item.
+pub struct CodeSample {
+    pub lang: String,
+    pub source: String,
 }
 
 /// Where a parameter is.
@@ -274,10 +282,27 @@ pub(super) fn operations(spec: &Spec, findings: &mut Vec<Finding>) -> Vec<Operat
                 responses,
                 security,
                 rules,
+                code_samples: code_samples(&operation.extensions),
             });
         }
     }
     found
+}
+
+/// The well-formed items of `x-codeSamples` (the lint reports the others).
+fn code_samples(extensions: &indexmap::IndexMap<String, Value>) -> Vec<CodeSample> {
+    let items = extensions.get("x-codeSamples").and_then(Value::as_array);
+    items
+        .into_iter()
+        .flatten()
+        .filter_map(|item| {
+            let text = |key: &str| item.get(key).and_then(Value::as_str).map(str::to_owned);
+            Some(CodeSample {
+                lang: text("lang")?,
+                source: text("source")?,
+            })
+        })
+        .collect()
 }
 
 /// A template with parameter names blanked: two paths of the same shape are ambiguous.
