@@ -80,7 +80,7 @@ impl Sequence {
     }
 
     /// Hands out the next id.
-    pub fn next(&mut self) -> i64 {
+    pub fn take_next(&mut self) -> i64 {
         let id = self.0;
         self.0 = self.0.saturating_add(1);
         id
