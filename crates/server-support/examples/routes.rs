@@ -3,7 +3,7 @@
 //!
 //! `cargo run -p chatbot-openapi-server-support --example routes`
 
-use server_support::{Found, Route, Routes};
+use chatbot_openapi_server_support::{Found, Route, Routes};
 
 static ROUTES: Routes = Routes::new(&[
     Route {

@@ -2,7 +2,7 @@
 //! stand-in for the hosted service:
 //!
 //! ```sh
-//! cargo run -p xerochat-server --example serve_reference
+//! cargo run -p xerochat-server --example serve_xerochat
 //! curl 'http://127.0.0.1:8080/api/get_user_info?api_key=1-demoadminkey&user_id=39'
 //! ```
 

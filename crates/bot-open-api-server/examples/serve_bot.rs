@@ -2,7 +2,7 @@
 //! tokens living as many seconds as the second argument says (an hour without it):
 //!
 //! ```sh
-//! cargo run -p bot-open-api-server --example serve_reference -- 127.0.0.1:8080 60
+//! cargo run -p bot-open-api-server --example serve_bot -- 127.0.0.1:8080 60
 //! curl -X POST http://127.0.0.1:8080/login -H 'content-type: application/json' \
 //!      -d '{"appId":"demo-app","appSecret":"demo-secret"}'
 //! ```
