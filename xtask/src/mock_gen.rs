@@ -153,6 +153,19 @@ mod tests {
     }
 
     #[test]
+    fn the_spec_copies_are_the_specs_named_after_their_api() {
+        let root = crate::workspace_root();
+        for api in crate::apis::load(&root).expect("table") {
+            let copy = spec_copy(&root, &api).expect("copied");
+            let original = std::fs::read_to_string(root.join(&api.spec)).expect("spec");
+            assert_eq!(copy.contents, original, "{}", api.name);
+            let name = copy.path.file_name().and_then(|n| n.to_str()).expect("name");
+            assert!(name.starts_with(&format!("{}.", api.name)), "{name}");
+            assert!(copy.path.starts_with(SPECS_DIR), "{}", copy.path.display());
+        }
+    }
+
+    #[test]
     fn the_format_follows_the_extension() {
         assert_eq!(Format::of("spec/a.json"), Format::Json);
         assert_eq!(Format::of("spec/a.JSON"), Format::Json);
