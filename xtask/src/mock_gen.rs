@@ -159,7 +159,11 @@ mod tests {
             let copy = spec_copy(&root, &api).expect("copied");
             let original = std::fs::read_to_string(root.join(&api.spec)).expect("spec");
             assert_eq!(copy.contents, original, "{}", api.name);
-            let name = copy.path.file_name().and_then(|n| n.to_str()).expect("name");
+            let name = copy
+                .path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("name");
             assert!(name.starts_with(&format!("{}.", api.name)), "{name}");
             assert!(copy.path.starts_with(SPECS_DIR), "{}", copy.path.display());
         }
