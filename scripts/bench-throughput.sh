@@ -9,7 +9,7 @@ seconds=${1:-5}
 rounds=${2:-3}
 command -v wrk >/dev/null || { echo "wrk is not installed (Debian package: wrk)" >&2; exit 1; }
 
-cargo build --quiet --release -p mock-server --example throughput_pair
+cargo build --quiet --release -p chatbot-openapi-mock --example throughput_pair
 log=$(mktemp)
 "${CARGO_TARGET_DIR:-target}/release/examples/throughput_pair" >"$log" 2>&1 &
 pid=$!

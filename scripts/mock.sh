@@ -4,7 +4,7 @@
 
 start_mock() {
   local profile=${MOCK_PROFILE:-release}
-  if [ "$profile" = release ]; then cargo build --quiet --release -p mock-server; else cargo build --quiet -p mock-server; fi
+  if [ "$profile" = release ]; then cargo build --quiet --release -p chatbot-openapi-mock; else cargo build --quiet -p chatbot-openapi-mock; fi
   local log
   log=$(mktemp)
   "${CARGO_TARGET_DIR:-target}/$profile/mock-server" --addr 127.0.0.1:0 >"$log" 2>&1 &

@@ -424,7 +424,7 @@ pub fn report(added: &Added) {
   cargo test -p workspace-tests --test examples   a snapshot test per example of {spec}
   cargo insta review                              read and accept the new snapshots (or read the
                                                   .snap.new files, then rerun with INSTA_UPDATE=always)
-  cargo run -p mock-server                        serves it at http://127.0.0.1:8080{mount_path}/…, docs at /docs/{name}/
+  cargo run -p chatbot-openapi-mock              serves it at http://127.0.0.1:8080{mount_path}/…, docs at /docs/{name}/
   then commit the files above, Cargo.lock and tests/snapshots/. To serve a hand-written implementation
   instead of the spec's examples, give the row in {table} a `reference` (see the file's header).",
         spec = checked.spec,

@@ -61,6 +61,7 @@ fn render_api(root: &Path, api: &Api) -> Result<(Vec<GeneratedFile>, String)> {
     let spec = Spec::load(root, &api.spec)?;
     let generated = generate(api, &spec, &format!("::{}", api.client_lib()), Report::All)?;
     let mut files = vec![
+        mock_gen::spec_copy(root, api)?,
         GeneratedFile::rust(
             format!("{}/src/generated.rs", api.client_dir()),
             &api.spec,

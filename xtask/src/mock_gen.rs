@@ -14,6 +14,30 @@ use crate::apis::Api;
 /// The generated file, relative to the workspace root.
 pub const FILE: &str = "crates/mock-server/src/generated.rs";
 
+/// Where the mock's copies of the specs go: the mock embeds its specs, and a published crate can
+/// embed only files inside its own directory.
+pub const SPECS_DIR: &str = "crates/mock-server/specs";
+
+/// The mock's copy of `api`'s spec, byte for byte: `specs/<name>.<extension of the spec>`.
+pub fn spec_copy(root: &Path, api: &Api) -> anyhow::Result<crate::output::GeneratedFile> {
+    use anyhow::Context;
+    let contents = std::fs::read_to_string(root.join(&api.spec))
+        .with_context(|| format!("reading {}", api.spec))?;
+    Ok(crate::output::GeneratedFile {
+        path: Path::new(SPECS_DIR).join(copy_name(api)),
+        contents,
+    })
+}
+
+/// The file name of `api`'s spec copy: named after the API, so two specs of one name cannot collide.
+fn copy_name(api: &Api) -> String {
+    let extension = Path::new(&api.spec)
+        .extension()
+        .and_then(|ext| ext.to_str())
+        .unwrap_or("yaml");
+    format!("{}.{extension}", api.name)
+}
+
 /// The format a spec file is written in, by its extension (`.json` is JSON, anything else YAML).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -50,14 +74,13 @@ pub struct MockRow<'a> {
 /// The module: `APIS`, one `MockApi` per row, and the router builders of APIs served from their
 /// examples.
 pub fn module(rows: &[MockRow<'_>]) -> TokenStream {
-    let dir = Path::new(FILE).parent().unwrap_or(Path::new(""));
-    let up = "../".repeat(dir.components().count());
     let mut entries = Vec::new();
     let mut builders = Vec::new();
     for MockRow { api, path } in rows {
         let name = &api.name;
         let mount = &api.mount;
-        let spec = format!("{up}{}", api.spec);
+        // `include_str!` from `src/generated.rs`.
+        let spec = format!("../specs/{}", copy_name(api));
         let format = match Format::of(&api.spec) {
             Format::Json => quote!(crate::SpecFormat::Json),
             Format::Yaml => quote!(crate::SpecFormat::Yaml),
@@ -75,8 +98,8 @@ pub fn module(rows: &[MockRow<'_>]) -> TokenStream {
                 );
                 builders.push(quote! {
                     #[doc = #doc]
-                    fn #function(_credentials: &crate::Credentials) -> anyhow::Result<axum::Router> {
-                        Ok(#server::example_router())
+                    fn #function(_config: &crate::Config) -> anyhow::Result<crate::Served> {
+                        Ok(crate::Served::stateless(#server::example_router()))
                     }
                 });
                 quote!(#function)
@@ -91,6 +114,10 @@ pub fn module(rows: &[MockRow<'_>]) -> TokenStream {
                 format: #format,
                 rejections: &#server::REJECTIONS,
                 router: #router,
+                example_router: #server::example_router,
+                operation_ids: #server::OPERATION_IDS,
+                operation_of: #server::operation_of,
+                examples_of: #server::examples_of,
             },
         });
     }
@@ -123,6 +150,23 @@ mod tests {
             found.contains(&("bot-open-api".into(), "/bot".into())),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn the_spec_copies_are_the_specs_named_after_their_api() {
+        let root = crate::workspace_root();
+        for api in crate::apis::load(&root).expect("table") {
+            let copy = spec_copy(&root, &api).expect("copied");
+            let original = std::fs::read_to_string(root.join(&api.spec)).expect("spec");
+            assert_eq!(copy.contents, original, "{}", api.name);
+            let name = copy
+                .path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .expect("name");
+            assert!(name.starts_with(&format!("{}.", api.name)), "{name}");
+            assert!(copy.path.starts_with(SPECS_DIR), "{}", copy.path.display());
+        }
     }
 
     #[test]

@@ -782,6 +782,34 @@ static ROUTES: Routes = Routes::new(
         },
     ],
 );
+/// Every operation's id (the spec's `operationId`, or the name given to an operation without
+/// one), in the order of the spec.
+pub const OPERATION_IDS: &[&str] = &[
+    "login",
+    "getBotUsage",
+    "listUsers",
+    "listTranscripts",
+];
+/// The id of the operation a request with `method` and `path` (relative to the API's base path)
+/// reaches, as [`router`] finds it; `None` where it reaches none (404, 405). For those who
+/// observe requests (a journal, a fault injector) and need the operation without routing twice.
+pub fn operation_of(method: &str, path: &str) -> Option<&'static str> {
+    match ROUTES.find(method, path) {
+        Found::Operation { index, .. } => OPERATION_IDS.get(index).copied(),
+        _ => None,
+    }
+}
+/// The documented responses of the operation `operation_id` with their named examples, as
+/// [`example_router`] answers them (pass them to `server_support::examples::answer`).
+pub fn examples_of(operation_id: &str) -> Option<&'static [ExampleResponse]> {
+    match operation_id {
+        "login" => Some(LOGIN_EXAMPLES),
+        "getBotUsage" => Some(GET_BOT_USAGE_EXAMPLES),
+        "listUsers" => Some(LIST_USERS_EXAMPLES),
+        "listTranscripts" => Some(LIST_TRANSCRIPTS_EXAMPLES),
+        _ => None,
+    }
+}
 /// Serves `api`: finds the operation, reads and checks the request, and answers bad input the
 /// way the spec says.
 pub fn router<A: Api>(api: A) -> Router {

@@ -198,3 +198,56 @@ async fn the_example_router_answers_from_the_spec() {
     assert_eq!(answer.status, 200, "a body built from the schema");
     assert!(answer.json()["id"].is_i64(), "{:?}", answer.json());
 }
+
+#[tokio::test]
+async fn operation_of_names_the_operation_the_router_dispatches_to() {
+    let recorder = Recorder::default();
+    let router = api::router(recorder.clone());
+    for (method, path) in [
+        ("GET", "/things"),
+        ("PUT", "/things"),
+        ("TRACE", "/things"),
+        ("HEAD", "/things"),
+        ("GET", "/things/mine"),
+        ("GET", "/files/report.json"),
+        ("GET", "/things/x/parts"),
+    ] {
+        send(&router, method, path, &[], "").await;
+        let reached = recorder.last();
+        let operation = reached.split(' ').next().unwrap_or_default();
+        assert_eq!(
+            api::operation_of(method, path),
+            Some(operation),
+            "{method} {path}"
+        );
+    }
+    assert_eq!(
+        api::operation_of("GET", "/things/7/"),
+        Some("getThing"),
+        "a trailing slash"
+    );
+    assert_eq!(
+        api::operation_of("HEAD", "/things/7"),
+        Some("getThing"),
+        "HEAD as GET"
+    );
+    assert_eq!(api::operation_of("POST", "/things/mine"), None, "405");
+    assert_eq!(api::operation_of("GET", "/nowhere"), None, "404");
+    assert_eq!(api::OPERATION_IDS.len(), 13);
+    assert!(api::OPERATION_IDS.contains(&"getFile"));
+}
+
+#[test]
+fn examples_of_gives_each_operations_documented_responses() {
+    let root = api::examples_of("root").expect("root is an operation");
+    assert!(
+        root.iter()
+            .flat_map(|response| response.examples)
+            .any(|(_, body)| body.contains("index")),
+        "{root:?}"
+    );
+    for operation in api::OPERATION_IDS {
+        assert!(api::examples_of(operation).is_some(), "{operation}");
+    }
+    assert!(api::examples_of("noSuchOperation").is_none());
+}

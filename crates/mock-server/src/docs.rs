@@ -16,8 +16,10 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 
 /// One API as documented here.
 struct Documented {
-    /// URL segment: `/docs/<slug>`, `/<slug>/openapi.json` (the API's mount).
+    /// URL segment: `/docs/<slug>` (the API's mount, or `admin`).
     slug: &'static str,
+    /// Where its spec is served: `<spec_base>/openapi.{json,yaml}` (`/<mount>`, `/__admin`).
+    spec_base: String,
     title: String,
     /// Where the API is served on this server.
     mount: &'static str,
@@ -30,10 +32,10 @@ pub struct ApiDocs {
 }
 
 impl ApiDocs {
-    /// Parses the embedded specs (of the generated table, [`crate::APIS`]) and points their first server
-    /// at `public`.
+    /// Parses the embedded specs (of the generated table, [`crate::APIS`], and the admin API's) and
+    /// points their first server at `public`.
     pub fn load(public: SocketAddr) -> Result<Self> {
-        let apis = crate::APIS
+        let mut apis: Vec<Documented> = crate::APIS
             .iter()
             .map(|api| {
                 let mut spec = api.spec_value()?;
@@ -56,12 +58,14 @@ impl ApiDocs {
                 }
                 Ok(Documented {
                     slug: api.mount,
+                    spec_base: format!("/{}", api.mount),
                     title,
                     mount: api.path,
                     spec,
                 })
             })
             .collect::<Result<_>>()?;
+        apis.push(admin(public)?);
         Ok(Self { apis })
     }
 
@@ -75,10 +79,10 @@ impl ApiDocs {
         for api in &self.apis {
             let yaml = serde_yaml_ng::to_string(&api.spec).unwrap_or_default();
             router = router.route(
-                &format!("/{}/openapi.yaml", api.slug),
+                &format!("{}/openapi.yaml", api.spec_base),
                 get(move || async move { ([(header::CONTENT_TYPE, "application/yaml")], yaml) }),
             );
-            let json_url = format!("/{}/openapi.json", api.slug);
+            let json_url = format!("{}/openapi.json", api.spec_base);
             let config = Config::new([json_url.clone()])
                 .validator_url("none")
                 .try_it_out_enabled(true)
@@ -98,8 +102,9 @@ impl ApiDocs {
             .iter()
             .map(|api| {
                 format!(
-                    r#"<li><a href="/docs/{slug}/">{title}</a> — served at <code>{mount}</code>; spec <a href="/{slug}/openapi.yaml">YAML</a> · <a href="/{slug}/openapi.json">JSON</a></li>"#,
+                    r#"<li><a href="/docs/{slug}/">{title}</a> — served at <code>{mount}</code>; spec <a href="{base}/openapi.yaml">YAML</a> · <a href="{base}/openapi.json">JSON</a></li>"#,
                     slug = api.slug,
+                    base = api.spec_base,
                     title = escape(&api.title),
                     mount = api.mount,
                 )
@@ -112,6 +117,28 @@ impl ApiDocs {
 </head><body><h1>API documentation</h1><ul>{items}</ul></body></html>"#
         )
     }
+}
+
+/// The admin API (`admin.yaml`), documented like the others; its server is this one's root.
+fn admin(public: SocketAddr) -> Result<Documented> {
+    let mut spec: Value = serde_yaml_ng::from_str(crate::admin::SPEC)?;
+    let title = spec
+        .pointer("/info/title")
+        .and_then(Value::as_str)
+        .unwrap_or("Admin API")
+        .to_owned();
+    if let Some(document) = spec.as_object_mut() {
+        let here =
+            json!([{ "url": format!("http://{public}"), "description": "This mock server" }]);
+        document.insert("servers".to_owned(), here);
+    }
+    Ok(Documented {
+        slug: "admin",
+        spec_base: "/__admin".to_owned(),
+        title,
+        mount: "/__admin",
+        spec,
+    })
 }
 
 /// Minimal HTML escaping for text from the specs.

@@ -1,35 +1,87 @@
-//! The workspace's embedded default: every API of `apis.toml` on its generated router, with its spec and
-//! interactive documentation, from one address. An API whose row names a `reference` is served by that
-//! hand-written implementation (module `reference`), any other from its spec's examples.
+//! A test double for every API of the workspace: the APIs of `apis.toml` on their generated routers
+//! (stateful reference implementations where the table names one, the spec's examples otherwise),
+//! their specs and documentation, and an admin API to reset them, read what they were sent, load
+//! fixtures and inject faults. Run it as the `mock-server` binary, or start it inside a Rust test:
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), mock_server::Error> {
+//! use mock_server::{Fault, MockServer, RequestFilter};
+//!
+//! let mock = MockServer::start().await?;
+//! let base = mock.xerochat_url(); // http://127.0.0.1:<port>/xerochat/api
+//! let key = &mock.credentials().xerochat_admin_key;
+//! // ... point the code under test at `base` ...
+//! mock.add_fault(Fault::new("xerochat", "get_user_info").times(1).drop_connection())?;
+//! let sent = mock.requests(&RequestFilter { operation: Some("get_user_info".into()), ..Default::default() });
+//! mock.reset(); // every API back to its seed, journal and faults cleared
+//! # let _ = (base, key, sent); Ok(()) }
+//! // dropped: the server stops
+//! ```
 //!
 //! | path | what |
 //! |---|---|
 //! | `/<mount>/…` followed by the path of the spec's first server URL | the API (`/xerochat/api/…`, `/bot/…`) |
 //! | `/<mount>/openapi.yaml`, `/<mount>/openapi.json` | its spec, in both formats |
-//! | `/docs` | an index of the documentation pages, one per API (`/docs/<mount>/`), served offline |
+//! | `/docs` | an index of the documentation pages, one per API (`/docs/<mount>/`) and one for the admin API (`/docs/admin/`), served offline |
+//! | `/health` | 200 while the server runs |
+//! | `/__admin/…` | the admin API (module [`admin`](mod@admin); its OpenAPI description at `/__admin/openapi.yaml`) |
+//!
+//! # What the admin API (and the handle) can do
+//!
+//! - **Reset** (`POST /__admin/reset`, [`MockServer::reset`]): every API back to the state it
+//!   started with, the journal emptied, the faults cleared.
+//! - **Journal** (`GET /__admin/requests?api=&operation=`, [`MockServer::requests`]): each request
+//!   to an API with its API, operation id (from the generated router's route table), method, path,
+//!   query, headers, body, status, time and duration. Credentials (`api_key`, `appSecret`, tokens,
+//!   `Authorization`, passwords) are redacted before anything is stored. The journal keeps the last
+//!   [`journal::DEFAULT_CAPACITY`] requests and [`journal::BODY_LIMIT`] bytes of each body.
+//! - **Fixtures** (`GET`/`PUT /__admin/fixtures/{api}`, schema at `…/schema`): an API's whole state
+//!   as JSON, read or replaced; a refused fixture is a 400 naming the JSON path and changes nothing.
+//! - **Faults** (`POST`/`GET`/`DELETE /__admin/faults`, [`Fault`]): delay, a given status and body,
+//!   a documented example, or a dropped connection, for the next `times` calls of an operation.
+//! - **`Prefer`**: `Prefer: code=404` or `Prefer: example=NAME` on any API request answers the
+//!   spec's documented example, as Prism does, even where a stateful implementation serves the API.
 //!
 //! The table of APIs, [`APIS`], is generated from `apis.toml` by `cargo xtask codegen`.
 
+pub mod admin;
+mod control;
 mod docs;
+pub mod faults;
 #[allow(missing_docs)]
 #[rustfmt::skip]
 mod generated;
+mod handle;
+mod intercept;
+pub mod journal;
 mod logging;
+pub mod redact;
 mod reference;
+mod serve;
+mod state;
 
+use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Context;
 use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Router;
-use server_support::{Rejection, Rejections};
+use serde_json::Value;
+use server_support::{ExampleResponse, Rejection, Rejections};
 use tower::ServiceExt;
 
+pub use control::Control;
 pub use docs::ApiDocs;
+pub use faults::{ActiveFault, Fault, FaultError};
 pub use generated::APIS;
+pub use handle::{MockServer, MockServerBuilder};
+pub use journal::{JournalEntry, RequestFilter, Requests};
+pub use serve::{serve, Connection};
+pub use state::{ApiState, FixtureError, Served};
 
 /// One API as the mock serves it: a row of the generated [`APIS`].
 #[derive(Debug)]
@@ -45,8 +97,17 @@ pub struct MockApi {
     pub format: SpecFormat,
     /// How the API answers requests it cannot take, for paths no operation matches.
     pub rejections: &'static Rejections,
-    /// Builds the API's router.
-    pub router: fn(&Credentials) -> Result<Router>,
+    /// Builds the API's router (and its state, where it keeps one).
+    pub router: fn(&Config) -> anyhow::Result<Served>,
+    /// The router answering from the spec's examples, for `Prefer`.
+    pub example_router: fn() -> Router,
+    /// The ids of its operations.
+    pub operation_ids: &'static [&'static str],
+    /// The operation a method and a path (below [`path`](Self::path)) reach, from the generated
+    /// router's route table.
+    pub operation_of: fn(&str, &str) -> Option<&'static str>,
+    /// An operation's documented responses and examples.
+    pub examples_of: fn(&str) -> Option<&'static [ExampleResponse]>,
 }
 
 /// The format a spec file is written in.
@@ -58,7 +119,7 @@ pub enum SpecFormat {
 
 impl MockApi {
     /// The spec, parsed.
-    pub fn spec_value(&self) -> Result<serde_json::Value> {
+    pub fn spec_value(&self) -> anyhow::Result<Value> {
         let parsed = match self.format {
             SpecFormat::Json => serde_json::from_str(self.spec).map_err(anyhow::Error::from),
             SpecFormat::Yaml => serde_yaml_ng::from_str(self.spec).map_err(anyhow::Error::from),
@@ -81,13 +142,25 @@ pub fn api_for_path(path: &str) -> Option<&'static MockApi> {
         .max_by_key(|api| api.mount.len())
 }
 
-/// The fixture credentials, overridable from the command line or the environment.
-#[derive(Debug, Clone)]
+/// The fixture credentials, overridable from the command line or the environment. `Debug` shows
+/// the ids, never the keys or secrets.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     pub xerochat_admin_key: String,
     pub xerochat_member_key: String,
     pub bot_app_id: String,
     pub bot_app_secret: String,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("xerochat_admin_key", &"<redacted>")
+            .field("xerochat_member_key", &"<redacted>")
+            .field("bot_app_id", &self.bot_app_id)
+            .field("bot_app_secret", &"<redacted>")
+            .finish()
+    }
 }
 
 /// XeroChat API key of the seeded admin user (id 1).
@@ -110,22 +183,133 @@ impl Default for Credentials {
     }
 }
 
-/// The whole application for a server reachable at `public`: every API, its spec and docs.
-pub fn app(credentials: &Credentials, public: SocketAddr) -> Result<Router> {
-    let docs = ApiDocs::load(public)?;
+impl Credentials {
+    /// Whether these are the documented defaults (public, so fine to print).
+    pub fn are_defaults(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// How the mock is set up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub credentials: Credentials,
+    /// How long a Bot Open API token lives.
+    pub token_lifetime: Duration,
+    /// Fixtures to load at start, by API (mount or name); a reset goes back to them.
+    pub fixtures: Vec<(String, Value)>,
+    /// How many requests the journal keeps.
+    pub journal_capacity: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            credentials: Credentials::default(),
+            token_lifetime: bot_open_api_server::reference::DEFAULT_TOKEN_LIFETIME,
+            fixtures: Vec::new(),
+            journal_capacity: journal::DEFAULT_CAPACITY,
+        }
+    }
+}
+
+/// What can go wrong building, starting or controlling the mock.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error("no API is mounted at `{0}` (the mounts: {mounts})", mounts = mounts())]
+    UnknownApi(String),
+    #[error("`{0}` keeps no state: it answers from its spec's examples")]
+    Stateless(&'static str),
+    #[error("the {api} fixture is refused at {}: {}", .source.path, .source.reason)]
+    Fixture {
+        api: &'static str,
+        source: FixtureError,
+    },
+    #[error("the fault is refused: {0}")]
+    Fault(FaultError),
+    #[error("building the {api} API: {reason}")]
+    Build { api: &'static str, reason: String },
+    #[error("an embedded spec does not parse: {0}")]
+    Spec(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+fn mounts() -> String {
+    APIS.iter()
+        .map(|api| api.mount)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The whole application for a server reachable at `public` with the default [`Config`] but these
+/// credentials: every API, its spec and docs, and the admin API.
+pub fn app(credentials: &Credentials, public: SocketAddr) -> anyhow::Result<Router> {
+    let config = Config {
+        credentials: credentials.clone(),
+        ..Config::default()
+    };
+    Ok(build(&config, public)?.0)
+}
+
+/// The whole application for a server reachable at `public`, and the control plane of its state.
+/// Serve the router with [`serve`] (which alone can drop connections for a fault).
+pub fn build(config: &Config, public: SocketAddr) -> Result<(Router, Control), Error> {
+    let docs = ApiDocs::load(public).map_err(|error| Error::Spec(format!("{error:#}")))?;
     let mut router = Router::new();
     let mut roots = Vec::new();
+    let mut mounted = Vec::new();
     for api in APIS {
-        let served =
-            (api.router)(credentials).with_context(|| format!("building the {} API", api.name))?;
-        roots.push((api.path, served.clone()));
-        router = router.nest(api.path, served);
+        let served = (api.router)(config).map_err(|error| Error::Build {
+            api: api.name,
+            reason: format!("{error:#}"),
+        })?;
+        roots.push((api.path, served.router.clone()));
+        router = router.nest(api.path, served.router);
+        mounted.push(control::Mounted {
+            api,
+            state: served.state,
+            start_fixture: None,
+            examples: (api.example_router)(),
+        });
     }
+    for (name, fixture) in &config.fixtures {
+        let Some(entry) = mounted
+            .iter_mut()
+            .find(|m| m.api.mount == name || m.api.name == name)
+        else {
+            return Err(Error::UnknownApi(name.clone()));
+        };
+        let state = entry
+            .state
+            .as_ref()
+            .ok_or(Error::Stateless(entry.api.mount))?;
+        state
+            .replace(fixture.clone())
+            .map_err(|source| Error::Fixture {
+                api: entry.api.mount,
+                source,
+            })?;
+        entry.start_fixture = Some(fixture.clone());
+    }
+    let control = Control::new(mounted, config.journal_capacity);
     let roots: Arc<[(&'static str, Router)]> = roots.into();
-    Ok(router
+    let app = router
         .merge(docs.router())
+        .merge(admin::router(control.clone()))
         .fallback(move |request: Request| unknown_path(Arc::clone(&roots), request))
-        .layer(axum::middleware::from_fn(logging::log_request)))
+        .layer(axum::middleware::from_fn_with_state(
+            control.clone(),
+            intercept::intercept,
+        ))
+        .layer(axum::middleware::from_fn(logging::log_request));
+    Ok((app, control))
 }
 
 /// Paths no router took: an API's path with a trailing slash (`/petstore/v1/`, which nesting does not

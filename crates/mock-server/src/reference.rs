@@ -1,29 +1,89 @@
 //! The hand-written implementations the mock serves for the APIs whose row in `apis.toml` names a
-//! `reference`: one function per name, building the API's router from the fixture credentials. APIs
-//! without one are served from their spec's examples (see `generated.rs`).
+//! `reference`: one function per name, building the API's router and its state from the mock's
+//! [`Config`]. APIs without one are served from their spec's examples (see `generated.rs`).
+
+use std::sync::Arc;
 
 use anyhow::Result;
-use axum::Router;
-use bot_open_api_server::reference::{BotConfig, InMemoryBot};
-use xerochat_server::reference::InMemoryXeroChat;
+use bot_open_api_server::reference::{BotConfig, BotState, InMemoryBot};
+use serde_json::Value;
+use xerochat_server::reference::{InMemoryXeroChat, Store};
 
-use crate::Credentials;
+use crate::state::{read_fixture, ApiState, FixtureError, Served};
+use crate::Config;
 
-/// XeroChat, seeded with an admin and a member user holding the given keys.
-pub fn xerochat(credentials: &Credentials) -> Result<Router> {
+/// XeroChat, seeded with an admin and a member user holding the configured keys.
+pub fn xerochat(config: &Config) -> Result<Served> {
     let api = InMemoryXeroChat::with_keys(
-        &credentials.xerochat_admin_key,
-        &credentials.xerochat_member_key,
+        &config.credentials.xerochat_admin_key,
+        &config.credentials.xerochat_member_key,
     )?;
-    Ok(xerochat_server::router(api))
+    Ok(Served {
+        router: xerochat_server::router(api.clone()),
+        state: Some(Arc::new(XeroChatState(api))),
+    })
 }
 
-/// The Bot Open API, accepting the given app credentials at login.
-pub fn bot(credentials: &Credentials) -> Result<Router> {
+/// The Bot Open API, accepting the configured app credentials at login and issuing tokens of the
+/// configured lifetime.
+pub fn bot(config: &Config) -> Result<Served> {
     let api = InMemoryBot::new(BotConfig {
-        app_id: credentials.bot_app_id.clone(),
-        app_secret: credentials.bot_app_secret.clone(),
-        ..BotConfig::default()
+        app_id: config.credentials.bot_app_id.clone(),
+        app_secret: config.credentials.bot_app_secret.clone(),
+        token_lifetime: config.token_lifetime,
     });
-    Ok(bot_open_api_server::router(api))
+    Ok(Served {
+        router: bot_open_api_server::router(api.clone()),
+        state: Some(Arc::new(BotApiState(api))),
+    })
+}
+
+/// XeroChat's state: its [`Store`].
+struct XeroChatState(InMemoryXeroChat);
+
+impl ApiState for XeroChatState {
+    fn reset(&self) {
+        self.0.reset();
+    }
+
+    fn fixture(&self) -> Value {
+        serde_json::to_value(self.0.store()).unwrap_or_default()
+    }
+
+    fn replace(&self, fixture: Value) -> Result<(), FixtureError> {
+        let store: Store = read_fixture(fixture)?;
+        self.0.replace_store(store).map_err(|error| FixtureError {
+            path: error.path,
+            reason: error.reason,
+        })
+    }
+
+    fn schema(&self) -> Value {
+        serde_json::to_value(schemars::schema_for!(Store)).unwrap_or_default()
+    }
+}
+
+/// The Bot Open API's state: its [`BotState`].
+struct BotApiState(InMemoryBot);
+
+impl ApiState for BotApiState {
+    fn reset(&self) {
+        self.0.reset();
+    }
+
+    fn fixture(&self) -> Value {
+        serde_json::to_value(self.0.state()).unwrap_or_default()
+    }
+
+    fn replace(&self, fixture: Value) -> Result<(), FixtureError> {
+        let state: BotState = read_fixture(fixture)?;
+        self.0.replace_state(state).map_err(|error| FixtureError {
+            path: error.path,
+            reason: error.reason,
+        })
+    }
+
+    fn schema(&self) -> Value {
+        serde_json::to_value(schemars::schema_for!(BotState)).unwrap_or_default()
+    }
 }

@@ -147,3 +147,151 @@ fn stops_gracefully_on_sigterm() {
     let exit = server.child.wait().expect("exits");
     assert!(exit.success(), "graceful shutdown exits 0, got {exit}");
 }
+
+#[test]
+fn help_lists_every_flag_with_its_environment_variable() {
+    let output = Command::new(env!("CARGO_BIN_EXE_mock-server"))
+        .arg("--help")
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for (flag, variable) in [
+        ("--addr", "MOCK_ADDR"),
+        ("--xerochat-admin-key", "XEROCHAT_ADMIN_KEY"),
+        ("--xerochat-member-key", "XEROCHAT_MEMBER_KEY"),
+        ("--bot-app-id", "BOT_APP_ID"),
+        ("--bot-app-secret", "BOT_APP_SECRET"),
+        ("--token-lifetime", "MOCK_TOKEN_LIFETIME"),
+        ("--fixture", "MOCK_FIXTURES"),
+        ("--journal-capacity", "MOCK_JOURNAL_CAPACITY"),
+        ("--log-format", "MOCK_LOG_FORMAT"),
+    ] {
+        assert!(help.contains(flag), "{flag} in {help}");
+        assert!(
+            help.contains(&format!("[env: {variable}")),
+            "{variable} in {help}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_fixture_file_and_the_token_lifetime_are_taken_at_start() {
+    let dir = std::env::temp_dir().join(format!("mock-server-fixture-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let seed = mock_server::MockServer::start().await.expect("starts");
+    let mut store = seed.fixture("xerochat").expect("state");
+    store["users"]["39"]["name"] = "from a file".into();
+    let file = dir.join("xerochat.json");
+    std::fs::write(&file, store.to_string()).expect("written");
+
+    let fixture = format!("xerochat={}", file.display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mock-server"))
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--fixture",
+            &fixture,
+            "--token-lifetime",
+            "0s",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let mut banner = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut banner)
+        .expect("banner");
+    let server = Server {
+        url: banner
+            .trim()
+            .trim_start_matches("mock-server listening on ")
+            .to_owned(),
+        child,
+    };
+    let user = get_json(&format!(
+        "{}/xerochat/api/get_user_info?api_key=1-demoadminkey&user_id=39",
+        server.url
+    ))
+    .await;
+    assert_eq!(user["user_info"]["name"], "from a file");
+    let client = reqwest::Client::new();
+    let login: Value = client
+        .post(format!("{}/bot/login", server.url))
+        .json(&serde_json::json!({"appId": "demo-app", "appSecret": "demo-secret"}))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("JSON");
+    let users = client
+        .post(format!("{}/bot/users", server.url))
+        .header("authorization", login["authToken"].as_str().expect("token"))
+        .json(&serde_json::json!({"channelIds": [1014]}))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(users.status(), 401, "a zero lifetime: expired at once");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_bad_fixture_file_stops_the_start_naming_the_path() {
+    let dir = std::env::temp_dir().join(format!("mock-server-bad-fixture-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("bot.json");
+    std::fs::write(&file, r#"{"users": [{"channelId": "whatsapp"}]}"#).expect("written");
+    let output = Command::new(env!("CARGO_BIN_EXE_mock-server"))
+        .args([
+            "--addr",
+            "127.0.0.1:0",
+            "--fixture",
+            &format!("bot={}", file.display()),
+        ])
+        .output()
+        .expect("runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("users[0].channelId"), "{stderr}");
+}
+
+#[test]
+fn json_logs_are_one_object_per_line_without_colour() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mock-server"))
+        .args(["--addr", "127.0.0.1:0", "--log-format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut banner = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut banner)
+        .expect("banner");
+    let url = banner
+        .trim()
+        .trim_start_matches("mock-server listening on ")
+        .to_owned();
+    let status = blocking_status(&format!("{url}/health"));
+    assert_eq!(status, 200);
+    let _ = Command::new("kill").arg(child.id().to_string()).status();
+    let output = child.wait_with_output().expect("exits");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(!lines.is_empty(), "something was logged");
+    for line in lines {
+        let event: Value =
+            serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}"));
+        assert!(event["level"].is_string(), "{line}");
+        assert!(!line.contains('\u{1b}'), "no colour: {line}");
+    }
+}
+
+/// The status of a GET, from a synchronous test, on a runtime of its own.
+fn blocking_status(url: &str) -> u16 {
+    tokio::runtime::Runtime::new()
+        .expect("runtime")
+        .block_on(async { reqwest::get(url).await.expect("answered").status().as_u16() })
+}

@@ -2723,6 +2723,68 @@ static ROUTES: Routes = Routes::any_method(
         },
     ],
 );
+/// Every operation's id (the spec's `operationId`, or the name given to an operation without
+/// one), in the order of the spec.
+pub const OPERATION_IDS: &[&str] = &[
+    "get_user_info",
+    "create_system_user",
+    "update_user",
+    "get_all_packages",
+    "subscriber_information",
+    "get_all_labels",
+    "create_label",
+    "assign_label",
+    "get_contact_group",
+    "create_contact_group",
+    "update_contact_group",
+    "delete_contact_group",
+    "get_contact",
+    "create_contact",
+    "update_contact",
+    "delete_contact",
+    "get_flow_campaigns",
+    "get_flow_campaign_info",
+    "get_single_subscriber_flow_info",
+    "get_all_subscriber_flow_info",
+];
+/// The id of the operation a request with `method` and `path` (relative to the API's base path)
+/// reaches, as [`router`] finds it; `None` where it reaches none (404, 405). For those who
+/// observe requests (a journal, a fault injector) and need the operation without routing twice.
+pub fn operation_of(method: &str, path: &str) -> Option<&'static str> {
+    match ROUTES.find(method, path) {
+        Found::Operation { index, .. } => OPERATION_IDS.get(index).copied(),
+        _ => None,
+    }
+}
+/// The documented responses of the operation `operation_id` with their named examples, as
+/// [`example_router`] answers them (pass them to `server_support::examples::answer`).
+pub fn examples_of(operation_id: &str) -> Option<&'static [ExampleResponse]> {
+    match operation_id {
+        "get_user_info" => Some(GET_USER_INFO_EXAMPLES),
+        "create_system_user" => Some(CREATE_SYSTEM_USER_EXAMPLES),
+        "update_user" => Some(UPDATE_USER_EXAMPLES),
+        "get_all_packages" => Some(GET_ALL_PACKAGES_EXAMPLES),
+        "subscriber_information" => Some(SUBSCRIBER_INFORMATION_EXAMPLES),
+        "get_all_labels" => Some(GET_ALL_LABELS_EXAMPLES),
+        "create_label" => Some(CREATE_LABEL_EXAMPLES),
+        "assign_label" => Some(ASSIGN_LABEL_EXAMPLES),
+        "get_contact_group" => Some(GET_CONTACT_GROUP_EXAMPLES),
+        "create_contact_group" => Some(CREATE_CONTACT_GROUP_EXAMPLES),
+        "update_contact_group" => Some(UPDATE_CONTACT_GROUP_EXAMPLES),
+        "delete_contact_group" => Some(DELETE_CONTACT_GROUP_EXAMPLES),
+        "get_contact" => Some(GET_CONTACT_EXAMPLES),
+        "create_contact" => Some(CREATE_CONTACT_EXAMPLES),
+        "update_contact" => Some(UPDATE_CONTACT_EXAMPLES),
+        "delete_contact" => Some(DELETE_CONTACT_EXAMPLES),
+        "get_flow_campaigns" => Some(GET_FLOW_CAMPAIGNS_EXAMPLES),
+        "get_flow_campaign_info" => Some(GET_FLOW_CAMPAIGN_INFO_EXAMPLES),
+        "get_single_subscriber_flow_info" => {
+            Some(GET_SINGLE_SUBSCRIBER_FLOW_INFO_EXAMPLES)
+        }
+        "get_all_subscriber_flow_info" => Some(GET_ALL_SUBSCRIBER_FLOW_INFO_EXAMPLES),
+        _ => None,
+    }
+}
 /// Serves `api`: finds the operation, reads and checks the request, and answers bad input the
 /// way the spec says.
 pub fn router<A: Api>(api: A) -> Router {

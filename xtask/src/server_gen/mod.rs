@@ -54,6 +54,8 @@ pub fn generate(
     let mut trait_methods = Vec::new();
     let mut dispatch_arms = Vec::new();
     let mut example_arms = Vec::new();
+    let mut operation_ids = Vec::new();
+    let mut example_lookups = Vec::new();
     // Operation ids that differ only in case or punctuation (`getPets`, `get_pets`) get numbered names.
     let mut method_scope = crate::names::Scope::default();
     for (index, operation) in model.operations.iter().enumerate() {
@@ -74,6 +76,9 @@ pub fn generate(
         let response_ident = format_ident!("{pascal_id}Response");
         let table_ident = format_ident!("{}", method_name.to_uppercase());
         let examples_ident = format_ident!("{}_EXAMPLES", method_name.to_uppercase());
+        let operation_id = &operation.id;
+        operation_ids.push(quote!(#operation_id));
+        example_lookups.push(quote!(#operation_id => Some(#examples_ident),));
         let (request_items, table) = (request.items, request.table);
         let (response_items, examples) = (responses.items, responses.examples);
         items.push(quote! {
@@ -177,6 +182,29 @@ pub fn generate(
         }
 
         static ROUTES: Routes = #routes;
+
+        /// Every operation's id (the spec's `operationId`, or the name given to an operation without
+        /// one), in the order of the spec.
+        pub const OPERATION_IDS: &[&str] = &[#(#operation_ids),*];
+
+        /// The id of the operation a request with `method` and `path` (relative to the API's base path)
+        /// reaches, as [`router`] finds it; `None` where it reaches none (404, 405). For those who
+        /// observe requests (a journal, a fault injector) and need the operation without routing twice.
+        pub fn operation_of(method: &str, path: &str) -> Option<&'static str> {
+            match ROUTES.find(method, path) {
+                Found::Operation { index, .. } => OPERATION_IDS.get(index).copied(),
+                _ => None,
+            }
+        }
+
+        /// The documented responses of the operation `operation_id` with their named examples, as
+        /// [`example_router`] answers them (pass them to `server_support::examples::answer`).
+        pub fn examples_of(operation_id: &str) -> Option<&'static [ExampleResponse]> {
+            match operation_id {
+                #(#example_lookups)*
+                _ => None,
+            }
+        }
 
         /// Serves `api`: finds the operation, reads and checks the request, and answers bad input the
         /// way the spec says.

@@ -93,7 +93,7 @@ const TOPICS: [Topic; 4] = [
     },
 ];
 
-/// Everything the bot knows, fixed at construction; handlers only read it, so it needs no lock.
+/// Everything the bot knows. Handlers only read it; it is replaced whole (a reset, a fixture).
 #[derive(Debug)]
 pub(super) struct Fixture {
     /// Ordered by last interaction, newest first (the order `/users` lists them in).
@@ -134,6 +134,11 @@ impl Fixture {
                 users.push(ordinary_user(&mut dice, channel.clone(), now));
             }
         }
+        Self::from_users(users)
+    }
+
+    /// A fixture of `users`, put in the listing's order.
+    pub fn from_users(mut users: Vec<SeededUser>) -> Self {
         users.sort_by(|a, b| {
             b.listing
                 .last_interacted_date

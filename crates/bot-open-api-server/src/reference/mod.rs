@@ -60,8 +60,14 @@
 //! - Paging: `page` from 1 (default 1), `limit` 25 to 1000 (default 50); a page past the end is empty
 //!   with the right totals. Dates are read as ISO-8601 (with or without a zone, or a bare date);
 //!   anything else is 400.
-//! - Shared state is one token table behind a `std` mutex, never held across an `.await`; a poisoned
-//!   lock is recovered, not propagated. No input makes a handler panic.
+//! - Shared state is one token table behind a `std` mutex and the fixture behind a `std` read-write
+//!   lock, neither held across an `.await`; a poisoned lock is recovered, not propagated. No input
+//!   makes a handler panic.
+//!
+//! # State
+//!
+//! [`InMemoryBot::state`] reads the users and transcripts as data ([`BotState`]),
+//! [`InMemoryBot::replace_state`] replaces them, and [`InMemoryBot::reset`] goes back to the seed.
 
 mod dates;
 mod errors;
@@ -69,13 +75,14 @@ mod fixture;
 mod messages;
 mod paging;
 mod showcase;
+pub mod state;
 mod tokens;
 mod transcripts;
 mod usage;
 mod users;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
@@ -89,6 +96,8 @@ use crate::{
 use fixture::Fixture;
 use paging::Paging;
 use tokens::Tokens;
+
+pub use state::{BotState, BotStateUser, StateError};
 
 /// The app id [`BotConfig::default`] accepts.
 pub const DEFAULT_APP_ID: &str = "demo-app";
@@ -139,7 +148,9 @@ struct Shared {
     config: BotConfig,
     /// `config.token_lifetime` as chrono counts it (saturated: a lifetime past chrono's range is forever).
     token_lifetime: TimeDelta,
-    fixture: Fixture,
+    /// Replaced whole, never changed in place: a handler takes the `Arc` (the lock is held only for
+    /// that) and reads a consistent fixture however long it works.
+    fixture: RwLock<Arc<Fixture>>,
     tokens: Tokens,
 }
 
@@ -150,7 +161,7 @@ impl InMemoryBot {
         Self {
             shared: Arc::new(Shared {
                 token_lifetime,
-                fixture: Fixture::seed(Utc::now()),
+                fixture: RwLock::new(Arc::new(Fixture::seed(Utc::now()))),
                 tokens: Tokens::default(),
                 config,
             }),
@@ -167,13 +178,53 @@ impl InMemoryBot {
     pub fn revoke_tokens(&self) {
         self.shared.tokens.revoke_all();
     }
+
+    /// The users and transcripts as they are now.
+    pub fn state(&self) -> BotState {
+        BotState::from(&*self.fixture())
+    }
+
+    /// Replaces every user and transcript with `state`'s (issued tokens stay valid). A refused state
+    /// (a date that does not parse) changes nothing.
+    pub fn replace_state(&self, state: BotState) -> Result<(), StateError> {
+        let fixture = Fixture::try_from(state)?;
+        *self
+            .shared
+            .fixture
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(fixture);
+        Ok(())
+    }
+
+    /// Back to the seeded fixture, dated from now, and forgets every token issued.
+    pub fn reset(&self) {
+        let fixture = Arc::new(Fixture::seed(Utc::now()));
+        *self
+            .shared
+            .fixture
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = fixture;
+        self.shared.tokens.revoke_all();
+    }
+
+    /// The fixture now; a lock poisoned by a panicking thread is taken over (it only ever holds a
+    /// whole fixture).
+    fn fixture(&self) -> Arc<Fixture> {
+        Arc::clone(
+            &self
+                .shared
+                .fixture
+                .read()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
+    }
 }
 
 impl fmt::Debug for InMemoryBot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("InMemoryBot")
             .field("config", &self.shared.config)
-            .field("users", &self.shared.fixture.users.len())
+            .field("users", &self.fixture().users.len())
             .finish_non_exhaustive()
     }
 }
@@ -192,11 +243,7 @@ impl Api for InMemoryBot {
     }
 
     async fn get_bot_usage(&self, request: GetBotUsageRequest) -> GetBotUsageResponse {
-        match usage::count(
-            &self.shared.fixture,
-            &request.month_date,
-            &request.channel_id,
-        ) {
+        match usage::count(&self.fixture(), &request.month_date, &request.channel_id) {
             Ok(usage) => GetBotUsageResponse::Ok(usage),
             Err(message) => GetBotUsageResponse::BadRequest(errors::bad_request(message)),
         }
@@ -224,9 +271,7 @@ impl Api for InMemoryBot {
             Some(i64::try_from(request.page.get()).unwrap_or(i64::MAX)),
             Some(request.limit),
         )
-        .and_then(|paging| {
-            transcripts::list(&self.shared.fixture, &request.body, paging, Utc::now())
-        });
+        .and_then(|paging| transcripts::list(&self.fixture(), &request.body, paging, Utc::now()));
         match answer {
             Ok(page) => ListTranscriptsResponse::Ok(page),
             Err(message) => ListTranscriptsResponse::BadRequest(errors::bad_request(message)),
@@ -238,7 +283,7 @@ impl Api for InMemoryBot {
             Some(i64::try_from(request.page.get()).unwrap_or(i64::MAX)),
             Some(request.limit),
         )
-        .and_then(|paging| users::list(&self.shared.fixture, &request.body, paging));
+        .and_then(|paging| users::list(&self.fixture(), &request.body, paging));
         match answer {
             Ok(page) => ListUsersResponse::Ok(page),
             Err(message) => ListUsersResponse::BadRequest(errors::bad_request(message)),

@@ -446,7 +446,7 @@ async fn counts_a_months_usage_from_the_transcripts() {
     else {
         panic!("no usage")
     };
-    let fixture = &bot.shared.fixture;
+    let fixture = bot.fixture();
     let in_month = |at: DateTime<Utc>| at.format("%Y-%m-01").to_string() == month;
     let whatsapp = fixture
         .users
@@ -478,4 +478,49 @@ async fn counts_a_months_usage_from_the_transcripts() {
             "{bad}"
         );
     }
+}
+
+#[tokio::test]
+async fn the_state_round_trips_and_a_replaced_state_is_served() {
+    let bot = InMemoryBot::seeded();
+    let state = bot.state();
+    assert_eq!(state.users.len(), 130);
+    let json = serde_json::to_value(&state).expect("serializes");
+    let again: BotState = serde_json::from_value(json.clone()).expect("deserializes");
+    bot.replace_state(again).expect("its own state is accepted");
+    assert_eq!(serde_json::to_value(bot.state()).expect("json"), json);
+
+    let mut one = state.clone();
+    one.users
+        .retain(|user| user.channel_id == ChannelId::Telegram);
+    let telegram = one.users.len();
+    bot.replace_state(one).expect("accepted");
+    let token = login(&bot).await;
+    let page = users_page(
+        &bot,
+        users_request(&token, &[ChannelId::Telegram, ChannelId::Whatsapp], None),
+    )
+    .await;
+    assert_eq!(page.total, telegram as u64, "{page:?}");
+
+    bot.reset();
+    assert_eq!(bot.state().users.len(), 130);
+    assert!(
+        matches!(
+            bot.authorize(access("listUsers", &token)).await,
+            Err(Rejection::MissingCredential(_))
+        ),
+        "a reset forgets the tokens"
+    );
+}
+
+#[test]
+fn a_state_with_a_bad_date_is_refused_whole_naming_the_place() {
+    let bot = InMemoryBot::seeded();
+    let mut state = bot.state();
+    state.users.truncate(3);
+    state.users[2].messages[0].created_at = Some("yesterday".to_owned());
+    let error = bot.replace_state(state).expect_err("refused");
+    assert_eq!(error.path, "users[2].messages[0].createdAt");
+    assert_eq!(bot.state().users.len(), 130, "nothing changed");
 }

@@ -1104,6 +1104,48 @@ static ROUTES: Routes = Routes::new(
         },
     ],
 );
+/// Every operation's id (the spec's `operationId`, or the name given to an operation without
+/// one), in the order of the spec.
+pub const OPERATION_IDS: &[&str] = &[
+    "listNotes",
+    "createNote",
+    "getAttachment",
+    "putAttachment",
+    "submitForm",
+    "importXml",
+    "vendorEcho",
+    "sendText",
+    "sendRaw",
+    "live",
+    "ranged",
+];
+/// The id of the operation a request with `method` and `path` (relative to the API's base path)
+/// reaches, as [`router`] finds it; `None` where it reaches none (404, 405). For those who
+/// observe requests (a journal, a fault injector) and need the operation without routing twice.
+pub fn operation_of(method: &str, path: &str) -> Option<&'static str> {
+    match ROUTES.find(method, path) {
+        Found::Operation { index, .. } => OPERATION_IDS.get(index).copied(),
+        _ => None,
+    }
+}
+/// The documented responses of the operation `operation_id` with their named examples, as
+/// [`example_router`] answers them (pass them to `server_support::examples::answer`).
+pub fn examples_of(operation_id: &str) -> Option<&'static [ExampleResponse]> {
+    match operation_id {
+        "listNotes" => Some(LIST_NOTES_EXAMPLES),
+        "createNote" => Some(CREATE_NOTE_EXAMPLES),
+        "getAttachment" => Some(GET_ATTACHMENT_EXAMPLES),
+        "putAttachment" => Some(PUT_ATTACHMENT_EXAMPLES),
+        "submitForm" => Some(SUBMIT_FORM_EXAMPLES),
+        "importXml" => Some(IMPORT_XML_EXAMPLES),
+        "vendorEcho" => Some(VENDOR_ECHO_EXAMPLES),
+        "sendText" => Some(SEND_TEXT_EXAMPLES),
+        "sendRaw" => Some(SEND_RAW_EXAMPLES),
+        "live" => Some(LIVE_EXAMPLES),
+        "ranged" => Some(RANGED_EXAMPLES),
+        _ => None,
+    }
+}
 /// Serves `api`: finds the operation, reads and checks the request, and answers bad input the
 /// way the spec says.
 pub fn router<A: Api>(api: A) -> Router {

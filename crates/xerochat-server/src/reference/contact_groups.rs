@@ -43,7 +43,7 @@ pub(super) fn create_contact_group(
 ) -> Outcome<CreatedContactGroup> {
     let form = request.body;
     let user_id = store.caller(&form.api_key)?;
-    let id = store.sequences.contact_group.next();
+    let id = store.sequences.contact_group.take_next();
     store.contact_groups.insert(
         id,
         ContactGroup {

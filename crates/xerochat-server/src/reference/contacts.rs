@@ -62,7 +62,7 @@ pub(super) fn create_contact(
         form.email.as_deref(),
         form.phone_number.as_deref(),
     )?;
-    let id = store.sequences.contact.next();
+    let id = store.sequences.contact.take_next();
     store.contacts.insert(
         id,
         Contact {

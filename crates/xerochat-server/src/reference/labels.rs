@@ -49,7 +49,7 @@ pub(super) fn create_label(
     if !store.has_enabled_bot(user_id, form.page_id) {
         return Err(error(NO_ENABLED_BOT));
     }
-    let row_id = store.sequences.label.next();
+    let row_id = store.sequences.label.take_next();
     let facebook_id = FACEBOOK_LABEL_ID_BASE.saturating_add(row_id).to_string();
     store.labels.insert(
         row_id,

@@ -56,23 +56,39 @@ mod flows;
 mod labels;
 mod outcome;
 mod packages;
-mod store;
+pub mod store;
 mod subscribers;
 mod users;
 
 use std::fmt;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 pub use fixture::KeyError;
+pub use store::Store;
 
 use crate::types::ErrorEnvelope;
 use outcome::Outcome;
-use store::Store;
 
 /// The XeroChat API, kept in memory. Implements [`Api`](crate::Api); share it through
-/// [`router`](crate::router).
+/// [`router`](crate::router). Clones share their state, so a test can keep a clone of the instance it
+/// serves to read or replace the installation ([`store`](Self::store),
+/// [`replace_store`](Self::replace_store), [`reset`](Self::reset)).
+#[derive(Clone)]
 pub struct InMemoryXeroChat {
-    store: Mutex<Store>,
+    store: Arc<Mutex<Store>>,
+    /// The installation it was built with, for [`reset`](Self::reset).
+    seed: Arc<Store>,
+}
+
+/// A store [`InMemoryXeroChat::replace_store`] refuses, and where in it (a JSON path such as
+/// `users.39.api_key`). The offending value is not quoted: it may be a credential.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {reason}")]
+pub struct StoreError {
+    /// Where the problem is, as a JSON path into the store's serialized form.
+    pub path: String,
+    /// What is wrong there.
+    pub reason: String,
 }
 
 /// Shows nothing of the store: it holds API keys.
@@ -107,8 +123,40 @@ impl InMemoryXeroChat {
 
     fn from_store(store: Store) -> Self {
         Self {
-            store: Mutex::new(store),
+            seed: Arc::new(store.clone()),
+            store: Arc::new(Mutex::new(store)),
         }
+    }
+
+    /// A copy of the whole installation as it is now.
+    pub fn store(&self) -> Store {
+        self.lock().clone()
+    }
+
+    /// Replaces the whole installation with `store`, after checking that every API key selects its
+    /// own user (`<userId>-<secret>`), as the service reads keys; sequences are raised past the ids
+    /// `store` holds. A refused store changes nothing.
+    pub fn replace_store(&self, mut store: Store) -> Result<(), StoreError> {
+        for (id, user) in &store.users {
+            let selects_its_user = user
+                .api_key
+                .as_deref()
+                .is_none_or(|key| auth::key_owner(key) == Some(*id));
+            if !selects_its_user {
+                return Err(StoreError {
+                    path: format!("users.{id}.api_key"),
+                    reason: format!("the key of user {id} must read `{id}-<secret>`"),
+                });
+            }
+        }
+        store.raise_sequences();
+        *self.lock() = store;
+        Ok(())
+    }
+
+    /// Back to the installation this instance was built with (the seeded one, with its keys).
+    pub fn reset(&self) {
+        *self.lock() = (*self.seed).clone();
     }
 
     /// The store, under its lock; a lock poisoned by a panicking thread is taken over.
@@ -130,5 +178,50 @@ impl InMemoryXeroChat {
                 R::from(envelope)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod state_tests {
+    use super::*;
+
+    #[test]
+    fn the_store_round_trips_through_json_without_showing_keys_in_debug() {
+        let api = InMemoryXeroChat::seeded();
+        let json = serde_json::to_value(api.store()).expect("serializes");
+        assert_eq!(json["users"]["39"]["api_key"], fixture::MEMBER_KEY);
+        let store: Store = serde_json::from_value(json.clone()).expect("deserializes");
+        api.replace_store(store).expect("its own store is accepted");
+        assert_eq!(serde_json::to_value(api.store()).expect("json"), json);
+        assert!(!format!("{:?}", api.store()).contains(fixture::MEMBER_KEY));
+    }
+
+    #[test]
+    fn a_key_that_selects_another_user_is_refused_and_nothing_changes() {
+        let api = InMemoryXeroChat::seeded();
+        let mut store = api.store();
+        store.users.clear();
+        let mut bad = api.store();
+        if let Some(member) = bad.users.get_mut(&fixture::MEMBER_ID) {
+            member.api_key = Some("1-stolen".to_owned());
+        }
+        let error = api.replace_store(bad).expect_err("refused");
+        assert_eq!(error.path, "users.39.api_key");
+        assert_eq!(api.store().users.len(), 3, "unchanged");
+        api.replace_store(store).expect("no users is a store");
+        assert!(api.store().users.is_empty());
+        api.reset();
+        assert_eq!(api.store().users.len(), 3);
+    }
+
+    #[test]
+    fn sequences_are_raised_past_the_ids_a_store_holds() {
+        let api = InMemoryXeroChat::seeded();
+        let mut store = api.store();
+        store.sequences = store::Sequences::default();
+        api.replace_store(store).expect("accepted");
+        let json = serde_json::to_value(api.store()).expect("json");
+        assert_eq!(json["sequences"]["user"], 40);
+        assert_eq!(json["sequences"]["contact"], 234);
     }
 }

@@ -1,4 +1,12 @@
-//! The tables of the in-memory installation, shaped like the service's database rows.
+//! The tables of the in-memory installation, shaped like the service's database rows: the state of
+//! [`InMemoryXeroChat`](super::InMemoryXeroChat), and the format of its fixtures.
+//!
+//! [`Store`] is what [`InMemoryXeroChat::store`](super::InMemoryXeroChat::store) hands out and
+//! [`InMemoryXeroChat::replace_store`](super::InMemoryXeroChat::replace_store) takes: a test can
+//! read the whole installation, or start from one of its own. In JSON, tables are objects keyed by
+//! id (`"users": {"39": {...}}`); unknown fields are refused, so a misspelt column is an error rather
+//! than a silently missing value. A JSON Schema of the format comes from `schemars`
+//! (`schemars::schema_for!(Store)`).
 //!
 //! Rows keep only what some operation reads or writes; columns the API can neither set nor change
 //! (a subscriber's locale, a contact's notes, ...) are answered with the service's defaults when a
@@ -6,50 +14,73 @@
 //! up without conversion (a negative one simply matches nothing).
 
 use std::collections::BTreeMap;
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 use xerochat_client::wire::LegacyDateTime;
 
 /// Everything the reference implementation knows; guarded by one lock in [`super::InMemoryXeroChat`].
-#[derive(Debug)]
-pub(super) struct Store {
-    pub(super) users: BTreeMap<i64, User>,
-    pub(super) packages: BTreeMap<i64, Package>,
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Store {
+    pub users: BTreeMap<i64, User>,
+    pub packages: BTreeMap<i64, Package>,
     /// Facebook pages, by Facebook page id.
-    pub(super) pages: BTreeMap<i64, Page>,
+    pub pages: BTreeMap<i64, Page>,
     /// Messenger subscribers, by PSID.
-    pub(super) subscribers: BTreeMap<i64, Subscriber>,
+    pub subscribers: BTreeMap<i64, Subscriber>,
     /// Page labels, by the installation's internal row id (the ids a subscriber's `labels` lists).
-    pub(super) labels: BTreeMap<i64, Label>,
-    pub(super) contact_groups: BTreeMap<i64, ContactGroup>,
-    pub(super) contacts: BTreeMap<i64, Contact>,
-    pub(super) flow_campaigns: BTreeMap<i64, FlowCampaign>,
-    pub(super) flow_questions: BTreeMap<i64, FlowQuestion>,
-    pub(super) flow_answers: Vec<FlowAnswer>,
-    pub(super) sequences: Sequences,
+    pub labels: BTreeMap<i64, Label>,
+    pub contact_groups: BTreeMap<i64, ContactGroup>,
+    pub contacts: BTreeMap<i64, Contact>,
+    pub flow_campaigns: BTreeMap<i64, FlowCampaign>,
+    pub flow_questions: BTreeMap<i64, FlowQuestion>,
+    pub flow_answers: Vec<FlowAnswer>,
+    /// The next id of each table. A fixture may leave it out: restoring a store raises each sequence
+    /// past the highest id of its table anyway, so created ids never collide with a fixture's.
+    #[serde(default)]
+    pub sequences: Sequences,
 }
 
 /// Auto-increment counters: like the database's, an id is never handed out twice, even after a
 /// delete.
-#[derive(Debug)]
-pub(super) struct Sequences {
-    pub(super) user: Sequence,
-    pub(super) label: Sequence,
-    pub(super) contact_group: Sequence,
-    pub(super) contact: Sequence,
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sequences {
+    pub user: Sequence,
+    pub label: Sequence,
+    pub contact_group: Sequence,
+    pub contact: Sequence,
 }
 
-/// The next id of one table.
-#[derive(Debug)]
-pub(super) struct Sequence(i64);
+/// The next id of one table (a number in JSON).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct Sequence(i64);
+
+impl Default for Sequence {
+    fn default() -> Self {
+        Self(1)
+    }
+}
 
 impl Sequence {
     /// A sequence whose first id is `first`.
-    pub(super) fn starting_at(first: i64) -> Self {
+    pub fn starting_at(first: i64) -> Self {
         Self(first)
     }
 
+    /// Moves the sequence past `taken`, if it is not already.
+    pub fn past<'a>(&mut self, taken: impl IntoIterator<Item = &'a i64>) {
+        if let Some(highest) = taken.into_iter().max() {
+            self.0 = self.0.max(highest.saturating_add(1));
+        }
+    }
+
     /// Hands out the next id.
-    pub(super) fn next(&mut self) -> i64 {
+    pub fn take_next(&mut self) -> i64 {
         let id = self.0;
         self.0 = self.0.saturating_add(1);
         id
@@ -57,15 +88,15 @@ impl Sequence {
 }
 
 /// `Admin` users may call the admin-only operations; `Member` users may not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum UserType {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum UserType {
     Admin,
     Member,
 }
 
 impl UserType {
     /// The value of the `user_type` column.
-    pub(super) fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Admin => "Admin",
             Self::Member => "Member",
@@ -75,105 +106,146 @@ impl UserType {
 
 /// A user of the installation. Passwords are accepted by `create_system_user` but not kept: no
 /// operation reads them back.
-#[derive(Debug, Clone)]
-pub(super) struct User {
-    pub(super) name: String,
-    pub(super) email: String,
-    pub(super) mobile: String,
-    pub(super) address: String,
-    pub(super) user_type: UserType,
+#[derive(Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct User {
+    pub name: String,
+    pub email: String,
+    pub mobile: String,
+    pub address: String,
+    pub user_type: UserType,
     /// `status` '1'; an inactive user's key is refused.
-    pub(super) active: bool,
+    pub active: bool,
     /// A deleted user is invisible and its key is refused.
-    pub(super) deleted: bool,
-    pub(super) add_date: LegacyDateTime,
-    pub(super) last_login_at: LegacyDateTime,
-    pub(super) expired_date: LegacyDateTime,
-    pub(super) package_id: i64,
-    pub(super) last_login_ip: String,
+    pub deleted: bool,
+    #[schemars(with = "String")]
+    pub add_date: LegacyDateTime,
+    #[schemars(with = "String")]
+    pub last_login_at: LegacyDateTime,
+    #[schemars(with = "String")]
+    pub expired_date: LegacyDateTime,
+    pub package_id: i64,
+    pub last_login_ip: String,
     /// `None` for users created through the API: the service makes their key in the dashboard.
-    pub(super) api_key: Option<String>,
+    pub api_key: Option<String>,
 }
 
-#[derive(Debug, Clone)]
-pub(super) struct Package {
-    pub(super) name: String,
-    pub(super) module_ids: String,
-    pub(super) price: String,
-    pub(super) validity: String,
-    pub(super) deleted: bool,
-    pub(super) visible: bool,
-    pub(super) highlight: bool,
+/// Shows everything but the API key, a credential.
+impl fmt::Debug for User {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("User")
+            .field("name", &self.name)
+            .field("user_type", &self.user_type)
+            .field("active", &self.active)
+            .field("deleted", &self.deleted)
+            .field("package_id", &self.package_id)
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    pub name: String,
+    pub module_ids: String,
+    pub price: String,
+    pub validity: String,
+    pub deleted: bool,
+    pub visible: bool,
+    pub highlight: bool,
 }
 
 /// A Facebook page connected to the installation.
-#[derive(Debug, Clone)]
-pub(super) struct Page {
-    pub(super) user_id: i64,
-    pub(super) name: String,
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    pub user_id: i64,
+    pub name: String,
     /// Label operations need the page's bot enabled (`No Enabled Bot Found`).
-    pub(super) bot_enabled: bool,
+    pub bot_enabled: bool,
 }
 
 /// A Messenger subscriber of a page.
-#[derive(Debug, Clone)]
-pub(super) struct Subscriber {
-    pub(super) page_id: i64,
-    pub(super) first_name: String,
-    pub(super) last_name: String,
-    pub(super) full_name: String,
-    pub(super) email: String,
-    pub(super) phone_number: String,
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Subscriber {
+    pub page_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub full_name: String,
+    pub email: String,
+    pub phone_number: String,
     /// Internal label row ids, in the order they were assigned.
-    pub(super) labels: Vec<i64>,
+    pub labels: Vec<i64>,
 }
 
 /// A label of a page, as the installation records it.
-#[derive(Debug, Clone)]
-pub(super) struct Label {
-    pub(super) page_id: i64,
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    pub page_id: i64,
     /// Facebook's id of the label (what `get_all_labels` answers and `assign_label` takes).
-    pub(super) facebook_id: String,
-    pub(super) name: String,
+    pub facebook_id: String,
+    pub name: String,
 }
 
 /// An SMS/email contact group (the service calls it a contact type).
-#[derive(Debug, Clone)]
-pub(super) struct ContactGroup {
-    pub(super) user_id: i64,
-    pub(super) name: String,
-    pub(super) created_at: LegacyDateTime,
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactGroup {
+    pub user_id: i64,
+    pub name: String,
+    #[schemars(with = "String")]
+    pub created_at: LegacyDateTime,
 }
 
 /// An SMS/email contact. `email` and `phone_number` are `None` (NULL) when never set.
-#[derive(Debug, Clone)]
-pub(super) struct Contact {
-    pub(super) user_id: i64,
-    pub(super) contact_type_id: i64,
-    pub(super) first_name: String,
-    pub(super) last_name: String,
-    pub(super) email: Option<String>,
-    pub(super) phone_number: Option<String>,
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub user_id: i64,
+    pub contact_type_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone_number: Option<String>,
 }
 
 /// A user-input flow campaign.
-#[derive(Debug, Clone)]
-pub(super) struct FlowCampaign {
-    pub(super) user_id: i64,
-    pub(super) name: String,
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowCampaign {
+    pub user_id: i64,
+    pub name: String,
 }
 
 /// One question of a flow campaign; questions are asked in id order.
-#[derive(Debug, Clone)]
-pub(super) struct FlowQuestion {
-    pub(super) campaign_id: i64,
-    pub(super) text: String,
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowQuestion {
+    pub campaign_id: i64,
+    pub text: String,
 }
 
 /// A subscriber's answer to one question.
-#[derive(Debug, Clone)]
-pub(super) struct FlowAnswer {
-    pub(super) subscriber_id: i64,
-    pub(super) question_id: i64,
-    pub(super) answer: String,
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlowAnswer {
+    pub subscriber_id: i64,
+    pub question_id: i64,
+    pub answer: String,
+}
+
+impl Store {
+    /// Raises every sequence past the ids its table holds, so that rows created later never take an
+    /// id a fixture already uses.
+    pub(super) fn raise_sequences(&mut self) {
+        self.sequences.user.past(self.users.keys());
+        self.sequences.label.past(self.labels.keys());
+        self.sequences
+            .contact_group
+            .past(self.contact_groups.keys());
+        self.sequences.contact.past(self.contacts.keys());
+    }
 }

@@ -57,7 +57,7 @@ pub(super) fn create_system_user(
         return Err(error(EMAIL_EXISTS));
     }
     check_package(store, form.package_id)?;
-    let id = store.sequences.user.next();
+    let id = store.sequences.user.take_next();
     let user = User {
         name: form.name,
         email: form.email,

@@ -1,0 +1,249 @@
+//! What happens to every request to an API before and after its router: the operation it reaches
+//! (from the generated router's own route table), the fault that applies to it, a `Prefer` header
+//! that picks a documented answer, and the journal entry.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use futures::StreamExt;
+use serde_json::{Map, Value};
+use tower::ServiceExt;
+
+use crate::control::{Control, Mounted};
+use crate::faults::{Action, Fault};
+use crate::journal::{self, JournalEntry};
+use crate::redact;
+use crate::serve::Connection;
+
+/// The header a dropped-connection fault answers with when the app is served without
+/// [`crate::serve`] (which alone can drop a connection).
+const FAULT_HEADER: &str = "x-mock-fault";
+
+/// The middleware: passes anything that is not an API request through untouched.
+pub async fn intercept(State(control): State<Control>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let Some((mounted, within)) = control.api_of_path(&path) else {
+        return next.run(request).await;
+    };
+    let started = Instant::now();
+    let time = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let operation = (mounted.api.operation_of)(request.method().as_str(), within);
+    let mut entry = JournalEntry {
+        api: mounted.api.mount.to_owned(),
+        operation: operation.map(str::to_owned),
+        method: request.method().to_string(),
+        path: path.clone(),
+        query: request.uri().query().map(redact::form),
+        headers: headers(request.headers()),
+        body: None,
+        body_truncated: false,
+        status: None,
+        fault: None,
+        time,
+        duration_ms: 0.0,
+    };
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let (request, captured) = capture_body(request);
+
+    let fault = operation.and_then(|operation| control.take_fault(mounted, operation));
+    let mut dropped = false;
+    let response = match fault {
+        Some((fault, action)) => {
+            entry.fault = Some(fault.kind().to_owned());
+            match action {
+                Action::Delay(delay) => {
+                    tokio::time::sleep(delay).await;
+                    answer(mounted, within, request, next).await
+                }
+                Action::Status => {
+                    drain(request).await;
+                    status_answer(&fault)
+                }
+                Action::Example => {
+                    drain(request).await;
+                    example_answer(mounted, &fault)
+                }
+                Action::Drop => {
+                    let connection = request
+                        .extensions()
+                        .get::<ConnectInfo<Connection>>()
+                        .cloned();
+                    drain(request).await;
+                    match connection {
+                        Some(ConnectInfo(connection)) => {
+                            connection.drop_connection();
+                            dropped = true;
+                            // Hyper tries to write this and finds the connection gone.
+                            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+                        }
+                        None => {
+                            let mut response = StatusCode::SERVICE_UNAVAILABLE.into_response();
+                            response.headers_mut().insert(
+                                FAULT_HEADER,
+                                HeaderValue::from_static("drop needs mock_server::serve"),
+                            );
+                            response
+                        }
+                    }
+                }
+            }
+        }
+        None => {
+            if prefers_an_example(request.headers()) {
+                entry.fault = Some("prefer".to_owned());
+            }
+            answer(mounted, within, request, next).await
+        }
+    };
+
+    entry.status = (!dropped).then(|| response.status().as_u16());
+    let captured = captured.lock().unwrap_or_else(PoisonError::into_inner);
+    entry.body = journal::body(content_type.as_deref(), &captured.bytes, captured.truncated);
+    entry.body_truncated = captured.truncated;
+    entry.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+    control.journal().record(entry);
+    response
+}
+
+/// The API's own answer: its router, or its example router when `Prefer` asks for a documented
+/// answer (as Prism does), also for an API served by a stateful implementation.
+async fn answer(mounted: &Mounted, within: &str, request: Request, next: Next) -> Response {
+    if !prefers_an_example(request.headers()) {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let uri = match parts.uri.query() {
+        Some(query) => format!("{within}?{query}"),
+        None => within.to_owned(),
+    };
+    match uri.parse::<Uri>() {
+        Ok(uri) => parts.uri = uri,
+        Err(_) => return StatusCode::BAD_REQUEST.into_response(),
+    }
+    let request = Request::from_parts(parts, body);
+    match mounted.examples.clone().oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
+
+/// Whether `Prefer` names a status code or an example.
+fn prefers_an_example(headers: &HeaderMap) -> bool {
+    headers
+        .get_all("prefer")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split([',', ';']))
+        .filter_map(|token| token.split_once('='))
+        .any(|(key, _)| {
+            let key = key.trim();
+            key.eq_ignore_ascii_case("code") || key.eq_ignore_ascii_case("example")
+        })
+}
+
+/// A `status` fault's answer.
+fn status_answer(fault: &Fault) -> Response {
+    let status = fault
+        .status
+        .and_then(|status| StatusCode::from_u16(status).ok())
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let (content_type, body) = match (&fault.body, &fault.content_type) {
+        (None, _) => return status.into_response(),
+        (Some(Value::String(text)), Some(content_type)) => (content_type.clone(), text.clone()),
+        (Some(value), content_type) => (
+            content_type
+                .clone()
+                .unwrap_or_else(|| "application/json".to_owned()),
+            value.to_string(),
+        ),
+    };
+    let mut response = (status, body).into_response();
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    response
+}
+
+/// An `example` fault's answer: the documented example, with its documented status.
+fn example_answer(mounted: &Mounted, fault: &Fault) -> Response {
+    let examples = (mounted.api.examples_of)(&fault.operation).unwrap_or_default();
+    let mut prefer = HeaderMap::new();
+    let name = fault.example.as_deref().unwrap_or_default();
+    if let Ok(value) = HeaderValue::from_str(&format!("example={name}")) {
+        prefer.insert("prefer", value);
+    }
+    server_support::examples::answer(examples, &prefer)
+        .unwrap_or_else(|rejection| mounted.api.rejections.respond(rejection))
+}
+
+/// The request headers as the journal keeps them: credentials redacted, repeated headers joined.
+fn headers(headers: &HeaderMap) -> Map<String, Value> {
+    let mut kept = Map::new();
+    for name in headers.keys() {
+        let value = if redact::is_secret_header(name.as_str()) {
+            redact::REDACTED.to_owned()
+        } else {
+            headers
+                .get_all(name)
+                .iter()
+                .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        kept.insert(name.as_str().to_owned(), Value::String(value));
+    }
+    kept
+}
+
+/// The first [`journal::BODY_LIMIT`] bytes of a body, as it streams past.
+#[derive(Default)]
+struct Captured {
+    bytes: Vec<u8>,
+    truncated: bool,
+}
+
+/// `request` with a body that copies what is read of it into the returned capture; the body still
+/// streams to the router as it came, so the router's own limits apply to it unchanged.
+fn capture_body(request: Request) -> (Request, Arc<Mutex<Captured>>) {
+    let captured = Arc::new(Mutex::new(Captured::default()));
+    let sink = Arc::clone(&captured);
+    let (parts, body) = request.into_parts();
+    let stream = body.into_data_stream().map(move |chunk| {
+        if let Ok(bytes) = &chunk {
+            let mut captured = sink.lock().unwrap_or_else(PoisonError::into_inner);
+            let room = journal::BODY_LIMIT.saturating_sub(captured.bytes.len());
+            if bytes.len() > room {
+                captured.truncated = true;
+            }
+            let kept = bytes.len().min(room);
+            captured.bytes.extend_from_slice(&bytes[..kept]);
+        }
+        chunk
+    });
+    (
+        Request::from_parts(parts, Body::from_stream(stream)),
+        captured,
+    )
+}
+
+/// Reads the body of a request answered without its router, so the journal has it; a body past the
+/// journal's limit is cut there.
+async fn drain(request: Request) {
+    let mut stream = request.into_body().into_data_stream();
+    let mut read = 0usize;
+    while let Some(Ok(chunk)) = stream.next().await {
+        read += chunk.len();
+        if read > journal::BODY_LIMIT {
+            break;
+        }
+    }
+}
