@@ -689,9 +689,9 @@ mod tests {
             (row.name.as_str(), row.spec.as_str(), row.mount.as_str()),
             ("petstore", "spec/petstore.json", "petstore")
         );
-        assert!(
-            read("Cargo.toml").contains("petstore-server = { path = \"crates/petstore-server\" }")
-        );
+        assert!(read("Cargo.toml").contains(
+            "petstore-server = { path = \"crates/petstore-server\", version = \"0.1.0\" }"
+        ));
         assert!(read("tests/Cargo.toml").contains("petstore-client.workspace = true"));
         assert!(read("crates/mock-server/Cargo.toml").contains("petstore-server.workspace = true"));
         assert!(

@@ -77,8 +77,6 @@ license.workspace = true
 repository.workspace = true
 rust-version.workspace = true
 description = "Typed async client for {title}, generated from {spec}"
-# Remove to publish (then add `readme`, `keywords` and `categories`, as the other clients do).
-publish = false
 
 [features]
 default = ["rustls"]
@@ -132,7 +130,8 @@ name = "{server}"
 version = "0.1.0"
 edition.workspace = true
 license.workspace = true
-publish = false
+repository.workspace = true
+rust-version.workspace = true
 description = "Server stubs generated from {spec}."
 
 [dependencies]
@@ -192,7 +191,8 @@ pub use generated::*;
     }
 
     /// The root manifest with both crates in `[workspace.dependencies]`, written like the existing
-    /// entries: the client with a version (so it can be published) and without default features.
+    /// entries: each with a version, so that both can be published (the published mock depends on
+    /// every server, and each server on its client), the client without default features.
     pub fn edit_root_manifest(&self, manifest: &str) -> Result<String> {
         let mut document = parse_manifest("Cargo.toml", manifest)?;
         let dependencies = document
@@ -207,6 +207,7 @@ pub use generated::*;
         client.insert("default-features", false.into());
         let mut server = InlineTable::new();
         server.insert("path", format!("crates/{}", self.server()).into());
+        server.insert("version", "0.1.0".into());
         for (key, entry) in [(self.client(), client), (self.server(), server)] {
             if dependencies.contains_key(&key) {
                 bail!("Cargo.toml: [workspace.dependencies] already has `{key}`");
@@ -369,7 +370,7 @@ xerochat-client = { path = "crates/xerochat-client", version = "0.1.0", default-
         assert_eq!(
             &edited[ROOT.len()..],
             "petstore-client = { path = \"crates/petstore-client\", version = \"0.1.0\", default-features = false }\n\
-             petstore-server = { path = \"crates/petstore-server\" }\n"
+             petstore-server = { path = \"crates/petstore-server\", version = \"0.1.0\" }\n"
         );
         let again = petstore().edit_root_manifest(&edited).unwrap_err();
         assert!(
