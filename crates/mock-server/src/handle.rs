@@ -67,6 +67,12 @@ impl MockServerBuilder {
         self
     }
 
+    /// Timeouts and the connection cap (default [`Limits::default`](crate::Limits)).
+    pub fn limits(mut self, limits: crate::Limits) -> Self {
+        self.config.limits = limits;
+        self
+    }
+
     /// Where to listen (default `127.0.0.1:0`, a free port).
     pub fn addr(mut self, addr: SocketAddr) -> Self {
         self.addr = addr;
@@ -84,9 +90,14 @@ impl MockServerBuilder {
         let addr = listener.local_addr()?;
         let (app, control) = crate::build(&self.config, addr)?;
         let (shutdown, stop) = oneshot::channel::<()>();
-        let task = tokio::spawn(crate::serve(listener, app, async move {
-            let _ = stop.await;
-        }));
+        let task = tokio::spawn(crate::serve(
+            listener,
+            app,
+            self.config.limits,
+            async move {
+                let _ = stop.await;
+            },
+        ));
         Ok(MockServer {
             addr,
             credentials: self.config.credentials,

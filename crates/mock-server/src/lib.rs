@@ -80,7 +80,7 @@ pub use faults::{ActiveFault, Fault, FaultError};
 pub use generated::APIS;
 pub use handle::{MockServer, MockServerBuilder};
 pub use journal::{JournalEntry, RequestFilter, Requests};
-pub use serve::{serve, Connection};
+pub use serve::{serve, Connection, Limits};
 pub use state::{ApiState, FixtureError, Served};
 
 /// One API as the mock serves it: a row of the generated [`APIS`].
@@ -200,6 +200,8 @@ pub struct Config {
     pub fixtures: Vec<(String, Value)>,
     /// How many requests the journal keeps.
     pub journal_capacity: usize,
+    /// Timeouts and the connection cap of the server.
+    pub limits: Limits,
 }
 
 impl Default for Config {
@@ -209,6 +211,7 @@ impl Default for Config {
             token_lifetime: bot_open_api_server::reference::DEFAULT_TOKEN_LIFETIME,
             fixtures: Vec::new(),
             journal_capacity: journal::DEFAULT_CAPACITY,
+            limits: Limits::default(),
         }
     }
 }

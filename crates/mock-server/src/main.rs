@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, ValueEnum};
-use mock_server::{Config, Credentials};
+use mock_server::{Config, Credentials, Limits};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -45,6 +45,18 @@ struct Cli {
     /// How many requests the journal keeps (the oldest are dropped first).
     #[arg(long, env = "MOCK_JOURNAL_CAPACITY", default_value_t = mock_server::journal::DEFAULT_CAPACITY)]
     journal_capacity: usize,
+    /// A request's head must arrive whole within this time, or the connection is closed.
+    #[arg(long, env = "MOCK_HEADER_READ_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    header_read_timeout: Duration,
+    /// A connection silent this long (idle between requests, or stalled in a body) is closed.
+    #[arg(long, env = "MOCK_IDLE_TIMEOUT", default_value = "60s", value_parser = parse_duration)]
+    idle_timeout: Duration,
+    /// A request body must arrive whole within this time.
+    #[arg(long, env = "MOCK_BODY_READ_TIMEOUT", default_value = "30s", value_parser = parse_duration)]
+    body_read_timeout: Duration,
+    /// Connections served at once; more wait until one closes.
+    #[arg(long, env = "MOCK_MAX_CONNECTIONS", default_value_t = 1024)]
+    max_connections: usize,
     /// Log format on stderr.
     #[arg(long, env = "MOCK_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -103,6 +115,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         token_lifetime: cli.token_lifetime,
         fixtures,
         journal_capacity: cli.journal_capacity,
+        limits: Limits {
+            header_read_timeout: cli.header_read_timeout,
+            idle_timeout: cli.idle_timeout,
+            body_read_timeout: cli.body_read_timeout,
+            max_connections: cli.max_connections,
+        },
     };
     let listener = tokio::net::TcpListener::bind(cli.addr)
         .await
@@ -111,7 +129,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let (app, _control) = mock_server::build(&config, addr)?;
     let shutdown = shutdown_signal()?;
     say(&banner(addr, &config.credentials));
-    mock_server::serve(listener, app, shutdown).await?;
+    mock_server::serve(listener, app, config.limits, shutdown).await?;
     say("mock-server stopped\n");
     Ok(())
 }

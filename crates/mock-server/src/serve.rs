@@ -1,5 +1,6 @@
 //! Serving the app: the one place where the mock meets its sockets, used by the binary and by
-//! [`MockServer`](crate::MockServer) alike, so limits on connections belong here.
+//! [`MockServer`](crate::MockServer) alike, and where the limits that keep a misbehaving client from
+//! holding the server hostage live ([`Limits`]).
 //!
 //! Each accepted connection carries a [`Connection`] switch in its requests' extensions
 //! (`ConnectInfo<Connection>`): a fault that drops the connection flips it, and from then on the
@@ -12,57 +13,156 @@ use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
+use std::time::Duration;
 
-use axum::extract::connect_info::Connected;
-use axum::serve::{IncomingStream, Listener};
+use axum::extract::connect_info::ConnectInfo;
 use axum::Router;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
+use tokio::time::{Instant, Sleep};
+use tower::ServiceExt;
 
-/// Serves `app` on `listener` until `shutdown` resolves, then lets the requests in flight finish.
+/// How long and how many: what a client may hold of the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A request's head must arrive whole within this time (a client that sends nothing, or
+    /// dribbles its headers, is cut off).
+    pub header_read_timeout: Duration,
+    /// A connection silent this long is closed: idle between requests, or stalled in a body.
+    pub idle_timeout: Duration,
+    /// A request body must arrive whole within this time.
+    pub body_read_timeout: Duration,
+    /// Connections served at once; more wait in the listen backlog until one closes.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            body_read_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+        }
+    }
+}
+
+/// Serves `app` on `listener` within `limits` until `shutdown` resolves, then lets the requests in
+/// flight finish.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
+    limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let listener = Droppable(listener);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<Connection>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-}
-
-/// A listener whose connections can be dropped from inside a request.
-struct Droppable(TcpListener);
-
-impl Listener for Droppable {
-    type Io = Stream;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (Stream, SocketAddr) {
-        let (io, addr) = Listener::accept(&mut self.0).await;
-        let stream = Stream {
-            io,
-            dropped: Arc::new(AtomicBool::new(false)),
+    let app = app.layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+        limits.body_read_timeout,
+    ));
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout);
+    let builder = Arc::new(builder);
+    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = Arc::clone(&permits).acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
         };
-        (stream, addr)
+        let (socket, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors, a connection reset before accept: keep serving.
+                    tracing::debug!(%error, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = socket.set_nodelay(true);
+        let dropped = Arc::new(AtomicBool::new(false));
+        let connection = Connection {
+            peer,
+            dropped: Arc::clone(&dropped),
+        };
+        // A socket that never sends a byte is cut off by the header timeout: the version detection
+        // that comes before hyper's own header timer would otherwise wait for it forever.
+        let first_byte = limits.header_read_timeout.min(limits.idle_timeout);
+        let stream = Stream::new(socket, dropped, first_byte, limits.idle_timeout);
+        let service = app
+            .clone()
+            .map_request(move |mut request: axum::extract::Request| {
+                request
+                    .extensions_mut()
+                    .insert(ConnectInfo(connection.clone()));
+                request
+            });
+        let builder = Arc::clone(&builder);
+        let watched = graceful.watch(
+            builder
+                .serve_connection_with_upgrades(
+                    TokioIo::new(stream),
+                    TowerToHyperService::new(service.map_request(
+                        |request: hyper::Request<hyper::body::Incoming>| {
+                            request.map(axum::body::Body::new)
+                        },
+                    )),
+                )
+                .into_owned(),
+        );
+        tokio::spawn(async move {
+            if let Err(error) = watched.await {
+                tracing::debug!(%peer, error = %error, "connection ended with an error");
+            }
+            drop(permit);
+        });
     }
-
-    fn local_addr(&self) -> io::Result<SocketAddr> {
-        self.0.local_addr()
-    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
 
-/// An accepted socket that fails every operation once its connection is dropped.
+/// An accepted socket that fails every operation once its connection is dropped, and fails a read
+/// that has waited `idle` since the socket last carried a byte.
 struct Stream {
     io: TcpStream,
     dropped: Arc<AtomicBool>,
+    idle: Duration,
+    /// When the socket goes idle for too long, unless it carries a byte first.
+    deadline: Pin<Box<Sleep>>,
 }
 
 impl Stream {
+    /// `first` is how long the socket may stay silent before its first byte, `idle` after it.
+    fn new(io: TcpStream, dropped: Arc<AtomicBool>, first: Duration, idle: Duration) -> Self {
+        Self {
+            io,
+            dropped,
+            idle,
+            deadline: Box::pin(tokio::time::sleep(first)),
+        }
+    }
+
+    /// The socket carried a byte: the idle clock starts again.
+    fn active(&mut self) {
+        let next = Instant::now() + self.idle;
+        self.deadline.as_mut().reset(next);
+    }
+
     fn check(&self) -> io::Result<()> {
         if self.dropped.load(Ordering::Acquire) {
             Err(io::Error::new(
@@ -82,7 +182,22 @@ impl AsyncRead for Stream {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         self.check()?;
-        Pin::new(&mut self.io).poll_read(cx, buf)
+        let before = buf.filled().len();
+        match Pin::new(&mut self.io).poll_read(cx, buf) {
+            Poll::Ready(result) => {
+                if buf.filled().len() > before {
+                    self.active();
+                }
+                Poll::Ready(result)
+            }
+            Poll::Pending => {
+                ready!(self.deadline.as_mut().poll(cx));
+                Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    "the connection was idle too long",
+                )))
+            }
+        }
     }
 }
 
@@ -93,7 +208,9 @@ impl AsyncWrite for Stream {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         self.check()?;
-        Pin::new(&mut self.io).poll_write(cx, buf)
+        let written = ready!(Pin::new(&mut self.io).poll_write(cx, buf))?;
+        self.active();
+        Poll::Ready(Ok(written))
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -119,14 +236,5 @@ impl Connection {
     /// the server closes it.
     pub fn drop_connection(&self) {
         self.dropped.store(true, Ordering::Release);
-    }
-}
-
-impl Connected<IncomingStream<'_, Droppable>> for Connection {
-    fn connect_info(stream: IncomingStream<'_, Droppable>) -> Self {
-        Self {
-            peer: *stream.remote_addr(),
-            dropped: Arc::clone(&stream.io().dropped),
-        }
     }
 }
