@@ -2,6 +2,7 @@
 
 pub mod examples;
 pub mod json_schema;
+pub mod locate;
 pub mod operation_ids;
 
 pub use examples::{examples, resolve, segment, Example};
