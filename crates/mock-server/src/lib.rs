@@ -8,6 +8,9 @@
 //! | `/<mount>/openapi.yaml`, `/<mount>/openapi.json` | its spec, in both formats |
 //! | `/docs` | an index of the documentation pages, one per API (`/docs/<mount>/`), served offline |
 //!
+//! `mock-server proxy` (module [`proxy`]) serves the same layout in front of the real services and
+//! reports where they and the specs disagree.
+//!
 //! The table of APIs, [`APIS`], is generated from `apis.toml` by `cargo xtask codegen`.
 
 mod docs;
@@ -15,6 +18,7 @@ mod docs;
 #[rustfmt::skip]
 mod generated;
 mod logging;
+pub mod proxy;
 mod reference;
 
 use std::net::SocketAddr;

@@ -4,13 +4,28 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use mock_server::Credentials;
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
 #[command(about = "Serves the mocks of every API of the workspace and their documentation")]
 struct Cli {
+    /// Without a command: serve the mocks.
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Forward each API to its real service and report where the service and its spec disagree.
+    Proxy(mock_server::proxy::ProxyArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "MOCK_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
@@ -38,7 +53,14 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    match serve(cli).await {
+    let done = match cli.command {
+        Some(Command::Proxy(args)) => match shutdown_signal() {
+            Ok(shutdown) => mock_server::proxy::run(args, shutdown).await,
+            Err(error) => Err(error),
+        },
+        None => serve(cli.serve).await,
+    };
+    match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("mock-server: {error:#}");
@@ -47,7 +69,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve(cli: Cli) -> anyhow::Result<()> {
+async fn serve(cli: ServeArgs) -> anyhow::Result<()> {
     let credentials = Credentials {
         xerochat_admin_key: cli.xerochat_admin_key,
         xerochat_member_key: cli.xerochat_member_key,
