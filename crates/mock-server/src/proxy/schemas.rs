@@ -62,8 +62,27 @@ impl Schemas {
             .is_none_or(|validator| validator.is_valid(value))
     }
 
-    /// Every violation of the schema at `pointer` by `value`.
+    /// The violations of the schema at `pointer` by `value`, one per place in the value: where one
+    /// value breaks several keywords (a string where an integer enum is expected breaks `type` and
+    /// `enum`), the `type` says it best, else the first.
     pub fn violations(&self, pointer: &str, value: &Value) -> Vec<Violation> {
+        let mut kept: Vec<Violation> = Vec::new();
+        for violation in self.all_violations(pointer, value) {
+            match kept.iter_mut().find(|k| k.instance == violation.instance) {
+                Some(known) => {
+                    if violation.spec_pointer.ends_with("/type")
+                        && !known.spec_pointer.ends_with("/type")
+                    {
+                        *known = violation;
+                    }
+                }
+                None => kept.push(violation),
+            }
+        }
+        kept
+    }
+
+    fn all_violations(&self, pointer: &str, value: &Value) -> Vec<Violation> {
         let compiled = self.compiled(pointer);
         let Some(validator) = &compiled.validator else {
             return Vec::new();
