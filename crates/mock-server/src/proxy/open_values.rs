@@ -167,12 +167,10 @@ impl Walk<'_> {
                     }
                 }
             }
-            Value::Array(items) => {
-                if schema.get("items").is_some() {
-                    let items_at = format!("{pointer}/items");
-                    for (index, item) in items.iter().enumerate() {
-                        self.walk(&items_at, item, &format!("{at}/{index}"), true, depth + 1);
-                    }
+            Value::Array(items) if schema.get("items").is_some() => {
+                let items_at = format!("{pointer}/items");
+                for (index, item) in items.iter().enumerate() {
+                    self.walk(&items_at, item, &format!("{at}/{index}"), true, depth + 1);
                 }
             }
             _ => {}
