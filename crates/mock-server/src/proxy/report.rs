@@ -171,10 +171,14 @@ impl Reporter {
         entry.calls += 1;
         for finding in findings {
             *entry.counts.entry(finding.kind).or_default() += 1;
-            entry
+            // Checks finish in any order; the first example is the earliest exchange's.
+            let first = entry
                 .first
                 .entry(finding.kind)
                 .or_insert_with(|| finding.clone());
+            if finding.exchange < first.exchange {
+                *first = finding.clone();
+            }
         }
     }
 
