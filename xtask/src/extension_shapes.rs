@@ -46,7 +46,7 @@ pub fn check(spec: &Spec) -> Vec<Finding> {
             "x-missing-message" if value.as_str().is_none_or(|text| text.trim().is_empty()) => {
                 report(true, "must be the message, a non-empty string".into());
             }
-            "x-path-inferred" if !value.is_boolean() => {
+            "x-path-inferred" | "x-open-enum" if !value.is_boolean() => {
                 report(true, "must be true or false".into());
             }
             "x-codeSamples" => {

@@ -6,6 +6,7 @@ mod client_gen;
 mod client_layer;
 mod codegen;
 mod corpus;
+mod examples_import;
 mod extension_shapes;
 mod finding;
 mod lint;
@@ -55,6 +56,22 @@ enum Command {
         name: String,
         /// The spec, YAML (`.yaml`, `.yml`) or JSON (`.json`); copied as it is.
         spec_file: PathBuf,
+    },
+    /// Work on the specs' examples.
+    Examples {
+        #[command(subcommand)]
+        command: ExamplesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExamplesCommand {
+    /// Turn the validating proxy's recordings (`mock-server proxy --record DIR`) into named `service-…`
+    /// examples on the matching responses of the specs: redacted, deduplicated, checked against the
+    /// schema, inserted into the YAML text; the specs still pass the lint.
+    Import {
+        /// The recordings' directory.
+        dir: PathBuf,
     },
 }
 
@@ -110,6 +127,13 @@ fn run(cli: Cli) -> Result<bool> {
                 eprintln!("generated files are stale: run `cargo xtask codegen`");
                 return Ok(false);
             }
+            Ok(true)
+        }
+        Command::Examples {
+            command: ExamplesCommand::Import { dir },
+        } => {
+            let imported = examples_import::import(&root, &apis::load(&root)?, &dir)?;
+            examples_import::report(&imported);
             Ok(true)
         }
         Command::AddApi { name, spec_file } => {

@@ -42,6 +42,9 @@
 //! - **`Prefer`**: `Prefer: code=404` or `Prefer: example=NAME` on any API request answers the
 //!   spec's documented example, as Prism does, even where a stateful implementation serves the API.
 //!
+//! `mock-server proxy` (module [`proxy`]) serves the same layout in front of the real services and
+//! reports where they and the specs disagree.
+//!
 //! The table of APIs, [`APIS`], is generated from `apis.toml` by `cargo xtask codegen`.
 
 pub mod admin;
@@ -55,6 +58,7 @@ mod handle;
 mod intercept;
 pub mod journal;
 mod logging;
+pub mod proxy;
 pub mod redact;
 mod reference;
 mod serve;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
-use clap::{Parser, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 use mock_server::{Config, Credentials, Limits};
 use tracing_subscriber::EnvFilter;
 
@@ -19,6 +19,21 @@ use tracing_subscriber::EnvFilter;
     after_help = "Logs go to stderr (filter with RUST_LOG, e.g. RUST_LOG=debug); stdout carries only the start-up banner."
 )]
 struct Cli {
+    /// Without a command: serve the mocks.
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Forward each API to its real service and report where the service and its spec disagree.
+    Proxy(mock_server::proxy::ProxyArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "MOCK_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
@@ -73,8 +88,15 @@ enum LogFormat {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.log_format);
-    match run(cli).await {
+    init_logging(cli.serve.log_format);
+    let done = match cli.command {
+        Some(Command::Proxy(args)) => match shutdown_signal() {
+            Ok(shutdown) => mock_server::proxy::run(args, shutdown).await,
+            Err(error) => Err(error),
+        },
+        None => serve(cli.serve).await,
+    };
+    match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("mock-server: {error:#}");
@@ -99,7 +121,7 @@ fn init_logging(format: LogFormat) {
     }
 }
 
-async fn run(cli: Cli) -> anyhow::Result<()> {
+async fn serve(cli: ServeArgs) -> anyhow::Result<()> {
     let credentials = Credentials {
         xerochat_admin_key: cli.xerochat_admin_key,
         xerochat_member_key: cli.xerochat_member_key,
