@@ -82,13 +82,20 @@ impl ApiDocs {
                 &format!("{}/openapi.yaml", api.spec_base),
                 get(move || async move { ([(header::CONTENT_TYPE, "application/yaml")], yaml) }),
             );
-            let json_url = format!("{}/openapi.json", api.spec_base);
-            let config = Config::new([json_url.clone()])
+            let json = api.spec.clone();
+            router = router.route(
+                &format!("{}/openapi.json", api.spec_base),
+                get(move || async move { axum::Json(json) }),
+            );
+            // The page reads its own copy, with the code samples shown in each operation's text:
+            // Swagger UI does not render `x-codeSamples` itself.
+            let page_url = format!("/docs/{}/openapi.json", api.slug);
+            let config = Config::new([page_url.clone()])
                 .validator_url("none")
                 .try_it_out_enabled(true)
                 .display_operation_id(true);
             let swagger = SwaggerUi::new(format!("/docs/{}", api.slug))
-                .external_url_unchecked(json_url, api.spec.clone())
+                .external_url_unchecked(page_url, with_samples_shown(api.spec.clone()))
                 .config(config);
             router = router.merge(swagger);
         }
@@ -141,9 +148,87 @@ fn admin(public: SocketAddr) -> Result<Documented> {
     })
 }
 
+/// `spec` with each operation's `x-codeSamples` appended to its description as Markdown code blocks,
+/// one per sample under its label, so that the documentation page shows them.
+fn with_samples_shown(mut spec: Value) -> Value {
+    let Some(paths) = spec.get_mut("paths").and_then(Value::as_object_mut) else {
+        return spec;
+    };
+    let operations = paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut())
+        .filter_map(Value::as_object_mut);
+    for operation in operations {
+        let Some(samples) = operation.get("x-codeSamples").and_then(Value::as_array) else {
+            continue;
+        };
+        let mut text = String::from("\n\n#### Code samples\n");
+        for sample in samples {
+            let (Some(lang), Some(source)) = (
+                sample.get("lang").and_then(Value::as_str),
+                sample.get("source").and_then(Value::as_str),
+            ) else {
+                continue;
+            };
+            let label = sample.get("label").and_then(Value::as_str).unwrap_or(lang);
+            let fence = if source.contains("```") {
+                "~~~~"
+            } else {
+                "```"
+            };
+            text.push_str(&format!(
+                "\n**{label}**\n\n{fence}{}\n{source}\n{fence}\n",
+                lang.to_ascii_lowercase()
+            ));
+        }
+        let description = operation
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        operation.insert("description".to_owned(), Value::String(description + &text));
+    }
+    spec
+}
+
 /// Minimal HTML escaping for text from the specs.
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_samples_are_shown_in_the_operations_text() {
+        let spec = json!({"paths": {"/a": {"get": {
+            "description": "Gets a.",
+            "x-codeSamples": [
+                {"lang": "Shell", "label": "curl", "source": "curl http://x/a"},
+                {"lang": "Rust", "source": "let a = client.a().await?;"}
+            ]
+        }, "post": {"description": "Posts a."}}}});
+        let shown = with_samples_shown(spec);
+        let text = shown
+            .pointer("/paths/~1a/get/description")
+            .and_then(Value::as_str)
+            .unwrap();
+        assert!(text.starts_with("Gets a.\n\n#### Code samples\n"), "{text}");
+        assert!(
+            text.contains("**curl**\n\n```shell\ncurl http://x/a\n```"),
+            "{text}"
+        );
+        assert!(
+            text.contains("**Rust**\n\n```rust\nlet a = client.a().await?;\n```"),
+            "{text}"
+        );
+        assert_eq!(
+            shown.pointer("/paths/~1a/post/description"),
+            Some(&json!("Posts a."))
+        );
+    }
 }

@@ -12,6 +12,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use mock_server::{Config, Credentials, Limits};
 use tracing_subscriber::EnvFilter;
 
+/// Many small allocations per request: mimalloc serves them faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     version,
@@ -88,7 +92,7 @@ enum LogFormat {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.serve.log_format);
+    let _logs = init_logging(cli.serve.log_format);
     let done = match cli.command {
         Some(Command::Proxy(args)) => match shutdown_signal() {
             Ok(shutdown) => mock_server::proxy::run(args, shutdown).await,
@@ -107,18 +111,24 @@ async fn main() -> ExitCode {
 
 /// Logs on stderr; stdout carries only the start-up banner, which scripts read. Colour only where
 /// a person reads it (a terminal, and no `NO_COLOR`).
-fn init_logging(format: LogFormat) {
+///
+/// Lines are formatted on the request's thread but written by a thread of their own, buffered, so a
+/// request never waits on a write to the terminal or file; none is dropped (a full queue makes the
+/// logging thread wait instead). The returned guard flushes what is queued when `main` ends.
+fn init_logging(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::BufWriter::new(std::io::stderr()));
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(writer);
     match format {
-        LogFormat::Text => {
-            let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            builder.with_ansi(colour).init();
-        }
+        LogFormat::Text => builder.with_ansi(colour).init(),
         LogFormat::Json => builder.json().with_ansi(false).init(),
     }
+    guard
 }
 
 async fn serve(cli: ServeArgs) -> anyhow::Result<()> {
