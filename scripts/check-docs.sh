@@ -39,6 +39,16 @@ print("\n".join(o["operationId"] for p in d["paths"].values() for o in p.values(
   done
   echo "/docs/$slug/: $(( ${#ids[@]} - missing )) of ${#ids[@]} operations rendered"
   [ "$missing" -eq 0 ] || failed=1
+  # An operation opened by its deep link shows its code samples (x-codeSamples), where it has any.
+  first=$(python3 -c 'import sys,yaml; d=yaml.safe_load(open(sys.argv[1]))
+for p in d["paths"].values():
+    for o in p.values():
+        if isinstance(o, dict) and o.get("x-codeSamples"):
+            from urllib.parse import quote; print(quote((o.get("tags") or ["default"])[0]) + "/" + quote(o["operationId"])); sys.exit()' "$spec")
+  if [ -n "$first" ]; then
+    opened=$(chrome --dump-dom "$MOCK_URL/docs/$slug/#/$first")
+    grep -q "Code samples" <<<"$opened" || { echo "/docs/$slug/#/$first: code samples not shown"; failed=1; }
+  fi
   if [ -n "$shots" ]; then
     mkdir -p "$shots"
     chrome --window-size=1280,2000 --screenshot="$shots/docs-$slug.png" "$MOCK_URL/docs/$slug/" >/dev/null || true

@@ -90,10 +90,12 @@ impl ApiDocs {
             // The page reads its own copy, with the code samples shown in each operation's text:
             // Swagger UI does not render `x-codeSamples` itself.
             let page_url = format!("/docs/{}/openapi.json", api.slug);
+            // Deep links (`/docs/<api>/#/<tag>/<operationId>`) open an operation, its samples shown.
             let config = Config::new([page_url.clone()])
                 .validator_url("none")
                 .try_it_out_enabled(true)
-                .display_operation_id(true);
+                .display_operation_id(true)
+                .deep_linking(true);
             let swagger = SwaggerUi::new(format!("/docs/{}", api.slug))
                 .external_url_unchecked(page_url, with_samples_shown(api.spec.clone()))
                 .config(config);
