@@ -3,21 +3,20 @@
 //! that picks a documented answer, and the journal entry.
 
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime};
 
-use axum::body::Body;
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures::StreamExt;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use tower::ServiceExt;
 
 use crate::control::{Control, Mounted};
 use crate::faults::{Action, Fault};
-use crate::journal::{self, JournalEntry};
-use crate::redact;
+use crate::journal::{self, Arrival};
 use crate::serve::Connection;
 
 /// The header a dropped-connection fault answers with when the app is served without
@@ -26,39 +25,33 @@ const FAULT_HEADER: &str = "x-mock-fault";
 
 /// The middleware: passes anything that is not an API request through untouched.
 pub async fn intercept(State(control): State<Control>, request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_owned();
-    let Some((mounted, within)) = control.api_of_path(&path) else {
+    // A clone of the URI shares its bytes: the path is not copied.
+    let uri = request.uri().clone();
+    let Some((mounted, within)) = control.api_of_path(uri.path()) else {
         return next.run(request).await;
     };
     let started = Instant::now();
-    let time = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let operation = (mounted.api.operation_of)(request.method().as_str(), within);
-    let mut entry = JournalEntry {
-        api: mounted.api.mount.to_owned(),
-        operation: operation.map(str::to_owned),
-        method: request.method().to_string(),
-        path: path.clone(),
-        query: request.uri().query().map(redact::form),
-        headers: headers(request.headers()),
-        body: None,
+    let mut arrival = Arrival {
+        api: mounted.api.mount,
+        operation,
+        method: request.method().clone(),
+        uri: uri.clone(),
+        headers: request.headers().clone(),
+        body: Bytes::new(),
         body_truncated: false,
         status: None,
         fault: None,
-        time,
-        duration_ms: 0.0,
+        time: SystemTime::now(),
+        duration: Duration::ZERO,
     };
-    let content_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
     let (request, captured) = capture_body(request);
 
     let fault = operation.and_then(|operation| control.take_fault(mounted, operation));
     let mut dropped = false;
     let response = match fault {
         Some((fault, action)) => {
-            entry.fault = Some(fault.kind().to_owned());
+            arrival.fault = Some(fault.kind());
             match action {
                 Action::Delay(delay) => {
                     tokio::time::sleep(delay).await;
@@ -99,18 +92,20 @@ pub async fn intercept(State(control): State<Control>, request: Request, next: N
         }
         None => {
             if prefers_an_example(request.headers()) {
-                entry.fault = Some("prefer".to_owned());
+                arrival.fault = Some("prefer");
             }
             answer(mounted, within, request, next).await
         }
     };
 
-    entry.status = (!dropped).then(|| response.status().as_u16());
-    let captured = captured.lock().unwrap_or_else(PoisonError::into_inner);
-    entry.body = journal::body(content_type.as_deref(), &captured.bytes, captured.truncated);
-    entry.body_truncated = captured.truncated;
-    entry.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
-    control.journal().record(entry);
+    arrival.status = (!dropped).then(|| response.status().as_u16());
+    if let Some(captured) = captured {
+        let mut captured = captured.lock().unwrap_or_else(PoisonError::into_inner);
+        arrival.body = Bytes::from(std::mem::take(&mut captured.bytes));
+        arrival.body_truncated = captured.truncated;
+    }
+    arrival.duration = started.elapsed();
+    control.journal().record(arrival);
     response
 }
 
@@ -185,25 +180,6 @@ fn example_answer(mounted: &Mounted, fault: &Fault) -> Response {
         .unwrap_or_else(|rejection| mounted.api.rejections.respond(rejection))
 }
 
-/// The request headers as the journal keeps them: credentials redacted, repeated headers joined.
-fn headers(headers: &HeaderMap) -> Map<String, Value> {
-    let mut kept = Map::new();
-    for name in headers.keys() {
-        let value = if redact::is_secret_header(name.as_str()) {
-            redact::REDACTED.to_owned()
-        } else {
-            headers
-                .get_all(name)
-                .iter()
-                .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        kept.insert(name.as_str().to_owned(), Value::String(value));
-    }
-    kept
-}
-
 /// The first [`journal::BODY_LIMIT`] bytes of a body, as it streams past.
 #[derive(Default)]
 struct Captured {
@@ -213,7 +189,11 @@ struct Captured {
 
 /// `request` with a body that copies what is read of it into the returned capture; the body still
 /// streams to the router as it came, so the router's own limits apply to it unchanged.
-fn capture_body(request: Request) -> (Request, Arc<Mutex<Captured>>) {
+fn capture_body(request: Request) -> (Request, Option<Arc<Mutex<Captured>>>) {
+    if request.body().size_hint().exact() == Some(0) {
+        // Nothing to keep (a GET, say): the body is passed on as it is.
+        return (request, None);
+    }
     let captured = Arc::new(Mutex::new(Captured::default()));
     let sink = Arc::clone(&captured);
     let (parts, body) = request.into_parts();
@@ -231,7 +211,7 @@ fn capture_body(request: Request) -> (Request, Arc<Mutex<Captured>>) {
     });
     (
         Request::from_parts(parts, Body::from_stream(stream)),
-        captured,
+        Some(captured),
     )
 }
 

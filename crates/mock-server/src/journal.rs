@@ -1,12 +1,18 @@
 //! The request journal: what reached each API, newest last, in a bounded ring.
 //!
-//! Only requests to an API are recorded (not the admin API, the docs or the specs). Credentials are
-//! redacted before anything is stored ([`crate::redact`]). The journal keeps the last
+//! Only requests to an API are recorded (not the admin API, the docs or the specs). A request is kept
+//! as it arrived ([`Arrival`]: cheap to take on every request) and turned into a [`JournalEntry`],
+//! credentials redacted ([`crate::redact`]), only when the journal is read: nothing unredacted ever
+//! leaves the journal, and the requests' path does no work that only a reader needs. The journal keeps the last
 //! [`DEFAULT_CAPACITY`] requests (configurable), dropping the oldest first, and keeps at most
 //! [`BODY_LIMIT`] bytes of a body, so a long test run cannot grow the mock without bound.
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use axum::body::Bytes;
+use axum::http::{header, HeaderMap, Method, Uri};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -57,13 +63,86 @@ pub struct RequestFilter {
 }
 
 impl RequestFilter {
-    fn admits(&self, entry: &JournalEntry) -> bool {
-        self.api.as_ref().is_none_or(|api| *api == entry.api)
+    fn admits(&self, arrival: &Arrival) -> bool {
+        self.api.as_deref().is_none_or(|api| api == arrival.api)
             && self
                 .operation
-                .as_ref()
-                .is_none_or(|operation| Some(operation) == entry.operation.as_ref())
+                .as_deref()
+                .is_none_or(|operation| Some(operation) == arrival.operation)
     }
+}
+
+/// One request as it arrived, with what became of it: what the journal stores. Its `Debug` shows
+/// no header, query or body (they may hold credentials until [`Arrival::entry`] redacts them).
+pub(crate) struct Arrival {
+    pub api: &'static str,
+    pub operation: Option<&'static str>,
+    pub method: Method,
+    pub uri: Uri,
+    pub headers: HeaderMap,
+    /// At most [`BODY_LIMIT`] bytes of the body.
+    pub body: Bytes,
+    pub body_truncated: bool,
+    pub status: Option<u16>,
+    pub fault: Option<&'static str>,
+    pub time: SystemTime,
+    pub duration: Duration,
+}
+
+impl std::fmt::Debug for Arrival {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Arrival")
+            .field("api", &self.api)
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.uri.path())
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Arrival {
+    /// The entry a reader sees: credentials redacted, times formatted.
+    pub fn entry(&self) -> JournalEntry {
+        let content_type = self
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok());
+        JournalEntry {
+            api: self.api.to_owned(),
+            operation: self.operation.map(str::to_owned),
+            method: self.method.to_string(),
+            path: self.uri.path().to_owned(),
+            query: self.uri.query().map(redact::form),
+            headers: headers(&self.headers),
+            body: body(content_type, &self.body, self.body_truncated),
+            body_truncated: self.body_truncated,
+            status: self.status,
+            fault: self.fault.map(str::to_owned),
+            time: chrono::DateTime::<chrono::Utc>::from(self.time)
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            duration_ms: self.duration.as_secs_f64() * 1000.0,
+        }
+    }
+}
+
+/// The request headers as an entry shows them: credentials redacted, repeated headers joined.
+fn headers(headers: &HeaderMap) -> Map<String, Value> {
+    let mut kept = Map::new();
+    for name in headers.keys() {
+        let value = if redact::is_secret_header(name.as_str()) {
+            redact::REDACTED.to_owned()
+        } else {
+            headers
+                .get_all(name)
+                .iter()
+                .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        kept.insert(name.as_str().to_owned(), Value::String(value));
+    }
+    kept
 }
 
 /// The entries a filter selects, with what the journal can tell about what it no longer holds.
@@ -86,7 +165,7 @@ pub struct Journal {
 
 #[derive(Debug, Default)]
 struct Ring {
-    entries: VecDeque<JournalEntry>,
+    entries: VecDeque<Arrival>,
     dropped: u64,
 }
 
@@ -99,7 +178,7 @@ impl Journal {
         }
     }
 
-    pub fn record(&self, entry: JournalEntry) {
+    pub(crate) fn record(&self, entry: Arrival) {
         let mut ring = self.lock();
         while ring.entries.len() >= self.capacity {
             ring.entries.pop_front();
@@ -116,8 +195,8 @@ impl Journal {
             requests: ring
                 .entries
                 .iter()
-                .filter(|entry| filter.admits(entry))
-                .cloned()
+                .filter(|arrival| filter.admits(arrival))
+                .map(Arrival::entry)
                 .collect(),
         }
     }
@@ -169,21 +248,44 @@ pub fn body(content_type: Option<&str>, bytes: &[u8], truncated: bool) -> Option
 mod tests {
     use super::*;
 
-    fn entry(api: &str, operation: &str) -> JournalEntry {
-        JournalEntry {
-            api: api.to_owned(),
-            operation: Some(operation.to_owned()),
-            method: "GET".to_owned(),
-            path: "/".to_owned(),
-            query: None,
-            headers: Map::new(),
-            body: None,
+    fn entry(api: &'static str, operation: &'static str) -> Arrival {
+        Arrival {
+            api,
+            operation: Some(operation),
+            method: Method::GET,
+            uri: Uri::from_static("/"),
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
             body_truncated: false,
             status: Some(200),
             fault: None,
-            time: String::new(),
-            duration_ms: 0.0,
+            time: SystemTime::UNIX_EPOCH,
+            duration: Duration::ZERO,
         }
+    }
+
+    #[test]
+    fn an_entry_is_redacted_when_read_and_its_debug_shows_no_credential() {
+        let journal = Journal::new(4);
+        let mut arrival = entry("xerochat", "get_user_info");
+        arrival.uri = Uri::from_static("/xerochat/api/get_user_info?api_key=1-secret&user_id=39");
+        arrival
+            .headers
+            .insert(header::AUTHORIZATION, "token-secret".parse().unwrap());
+        arrival.headers.insert(
+            header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded".parse().unwrap(),
+        );
+        arrival.body = Bytes::from_static(b"api_key=1-secret&name=n");
+        assert!(!format!("{arrival:?}").contains("secret"));
+        journal.record(arrival);
+        let listed = journal.list(&RequestFilter::default());
+        let text = serde_json::to_string(&listed).unwrap();
+        assert!(!text.contains("secret"), "{text}");
+        let entry = &listed.requests[0];
+        assert_eq!(entry.query.as_deref(), Some("api_key=REDACTED&user_id=39"));
+        assert_eq!(entry.path, "/xerochat/api/get_user_info");
+        assert_eq!(entry.time, "1970-01-01T00:00:00.000Z");
     }
 
     #[test]
