@@ -317,6 +317,18 @@ pub enum BuildError {
     Http(#[source] reqwest::Error),
 }
 
+/// The TLS this build of the crate has (`rustls` or `native-tls`, its features), or `None`: then an
+/// `https` base URL is refused when a client is built.
+pub const fn tls_backend() -> Option<&'static str> {
+    if cfg!(feature = "rustls") {
+        Some("rustls")
+    } else if cfg!(feature = "native-tls") {
+        Some("native-tls")
+    } else {
+        None
+    }
+}
+
 /// The base URL as requests are made from it: absolute `http(s)`, no query or fragment, no trailing
 /// slash (progenitor appends `/operation`, so `https://host/api/` would send `//operation`).
 pub fn normalize_base_url(text: &str) -> Result<String, BuildError> {
@@ -327,7 +339,7 @@ pub fn normalize_base_url(text: &str) -> Result<String, BuildError> {
     let url = reqwest::Url::parse(text.trim()).map_err(|_| invalid("not an absolute URL"))?;
     match url.scheme() {
         "http" => {}
-        "https" if cfg!(any(feature = "rustls", feature = "native-tls")) => {}
+        "https" if tls_backend().is_some() => {}
         "https" => {
             return Err(BuildError::TlsUnavailable {
                 url: text.to_owned(),
@@ -483,6 +495,14 @@ mod tests {
         } else {
             assert!(matches!(https, Err(BuildError::TlsUnavailable { .. })));
         }
+    }
+
+    #[cfg(feature = "rustls")]
+    #[test]
+    fn with_rustls_an_https_client_builds_and_plain_reqwest_clients_still_work() {
+        http_client(Some(Duration::from_secs(1))).expect("rustls with ring");
+        // The provider installed on the way serves clients built without this crate's help.
+        reqwest::Client::builder().build().expect("a plain reqwest client");
     }
 
     #[test]

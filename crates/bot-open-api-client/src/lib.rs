@@ -107,7 +107,7 @@ pub use operations::*;
 pub use paging::{InvalidWindow, TranscriptQuery, UserQuery};
 pub use reqwest;
 pub use runtime::{
-    BuildError, RetryPolicy, Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    tls_backend, BuildError, RetryPolicy, Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
     DEFAULT_USER_AGENT,
 };
 pub use wire::{ChannelId, MessageKind};

@@ -14,9 +14,11 @@ impl XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with ([`Error::Service`]):
-    /// [`ServiceMessage::InvalidUserId`](crate::ServiceMessage) when Facebook refuses the subscriber
-    /// ("(#100) The user ID is not valid."), "No Enabled Bot Found", "API Key is required", and the
-    /// `x-missing-message` of each field. As every call, it can also fail to reach the service
+    /// [`ServiceMessage::UserIdIsNotValid`](crate::ServiceMessage::UserIdIsNotValid) when Facebook
+    /// refuses the subscriber ("(#100) The user ID is not valid."),
+    /// [`ServiceMessage::NoEnabledBotFound`](crate::ServiceMessage::NoEnabledBotFound),
+    /// [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired), and the
+    /// `x-missing-message` of each field (`ServiceMessage::…FieldIsRequired`). As every call, it can also fail to reach the service
     /// ([`Error::Transport`]) or get an answer outside the spec ([`Error::UnexpectedStatus`],
     /// [`Error::UnexpectedBody`]). It is a `POST`: never retried once it may have arrived.
     pub async fn assign_label(

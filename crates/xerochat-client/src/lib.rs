@@ -101,7 +101,7 @@ pub use inputs::{ContactChanges, NewContact, NewUser, UserChanges, UserLookup};
 pub use operations::*;
 pub use reqwest;
 pub use runtime::{
-    BuildError, RetryPolicy, Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    tls_backend, BuildError, RetryPolicy, Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
     DEFAULT_USER_AGENT,
 };
 

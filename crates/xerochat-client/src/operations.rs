@@ -605,9 +605,9 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`](crate::ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired): "Either API Key Invalid or Member Validity Expired"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NoMatchingUserFound`](crate::ServiceMessage::NoMatchingUserFound): "No Matching User Found"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`]: "Either API Key Invalid or Member Validity Expired"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NoMatchingUserFound`]: "No Matching User Found"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_user_info(
@@ -648,14 +648,14 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`](crate::ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired): "Either API Key Invalid or Member Validity Expired"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EmailAlreadyExists`](crate::ServiceMessage::EmailAlreadyExists): "Email already exists"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EmailFieldIsRequired`](crate::ServiceMessage::EmailFieldIsRequired): "The email field is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ExpiredDateFieldIsRequired`](crate::ServiceMessage::ExpiredDateFieldIsRequired): "The expired_date field is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NameFieldIsRequired`](crate::ServiceMessage::NameFieldIsRequired): "The name field is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::PackageIdFieldIsRequired`](crate::ServiceMessage::PackageIdFieldIsRequired): "The package_id field is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::PasswordFieldIsRequired`](crate::ServiceMessage::PasswordFieldIsRequired): "The password field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`]: "Either API Key Invalid or Member Validity Expired"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EmailAlreadyExists`]: "Email already exists"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EmailFieldIsRequired`]: "The email field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ExpiredDateFieldIsRequired`]: "The expired_date field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NameFieldIsRequired`]: "The name field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::PackageIdFieldIsRequired`]: "The package_id field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::PasswordFieldIsRequired`]: "The password field is required"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn create_system_user(
@@ -704,9 +704,9 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`](crate::ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired): "Either API Key Invalid or Member Validity Expired"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::UserNotFoundWithTheId`](crate::ServiceMessage::UserNotFoundWithTheId): "User not found with the ID: 12"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`]: "Either API Key Invalid or Member Validity Expired"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::UserNotFoundWithTheId`]: "User not found with the ID: 12"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn update_user(
@@ -739,8 +739,8 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`](crate::ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired): "Either API Key Invalid or Member Validity Expired"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`]: "Either API Key Invalid or Member Validity Expired"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_all_packages(
@@ -771,10 +771,10 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NoMatchingSubscriberFound`](crate::ServiceMessage::NoMatchingSubscriberFound): " No Matching Subscriber Found"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NoMatchingSubscriberFound`](crate::ServiceMessage::NoMatchingSubscriberFound): "No Matching Subscriber Found"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::SubscriberIdFieldIsRequired`](crate::ServiceMessage::SubscriberIdFieldIsRequired): "The subscriber_id field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NoMatchingSubscriberFound`]: " No Matching Subscriber Found"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NoMatchingSubscriberFound`]: "No Matching Subscriber Found"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::SubscriberIdFieldIsRequired`]: "The subscriber_id field is required"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn subscriber_information(
@@ -804,10 +804,10 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`](crate::ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired): "Either API Key Invalid or Member Validity Expired"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NoMatchingLabelFound`](crate::ServiceMessage::NoMatchingLabelFound): "No Matching Label Found"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::PageIdFieldIsRequired`](crate::ServiceMessage::PageIdFieldIsRequired): "The page_id field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`]: "Either API Key Invalid or Member Validity Expired"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NoMatchingLabelFound`]: "No Matching Label Found"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::PageIdFieldIsRequired`]: "The page_id field is required"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_all_labels(
@@ -836,10 +836,10 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NoEnabledBotFound`](crate::ServiceMessage::NoEnabledBotFound): "No Enabled Bot Found"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::LabelNameFieldIsRequired`](crate::ServiceMessage::LabelNameFieldIsRequired): "The label_name field is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::PageIdFieldIsRequired`](crate::ServiceMessage::PageIdFieldIsRequired): "The page_id field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NoEnabledBotFound`]: "No Enabled Bot Found"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::LabelNameFieldIsRequired`]: "The label_name field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::PageIdFieldIsRequired`]: "The page_id field is required"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn create_label<'a>(
@@ -869,9 +869,9 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`](crate::ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired): "Either API Key Invalid or Member Validity Expired"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactTypeIdIsRequired`](crate::ServiceMessage::ContactTypeIdIsRequired): "The contact type ID is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`]: "Either API Key Invalid or Member Validity Expired"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactTypeIdIsRequired`]: "The contact type ID is required"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_contact_group(
@@ -895,8 +895,8 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactTypeNameIsRequired`](crate::ServiceMessage::ContactTypeNameIsRequired): "The contact type name is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactTypeNameIsRequired`]: "The contact type name is required"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn create_contact_group<'a>(
@@ -929,9 +929,9 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactTypeNameIsRequired`](crate::ServiceMessage::ContactTypeNameIsRequired): "The contact type name is required"
-    /// - [`Error::Info`](crate::Error::Info) (`status: info`) [`ServiceMessage::MakeSureYouChangedTheContactGroupName`](crate::ServiceMessage::MakeSureYouChangedTheContactGroupName): "Make sure, you changed the contact group name"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactTypeNameIsRequired`]: "The contact type name is required"
+    /// - [`Error::Info`](crate::Error::Info) (`status: info`) [`ServiceMessage::MakeSureYouChangedTheContactGroupName`]: "Make sure, you changed the contact group name"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn update_contact_group<'a>(
@@ -960,9 +960,9 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactTypeIdFieldIsRequired`](crate::ServiceMessage::ContactTypeIdFieldIsRequired): "The contact_type_id field is required"
-    /// - [`Error::Info`](crate::Error::Info) (`status: info`) [`ServiceMessage::UnableToDeleteTheContactGroup`](crate::ServiceMessage::UnableToDeleteTheContactGroup): "Unable to delete the contact group"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactTypeIdFieldIsRequired`]: "The contact_type_id field is required"
+    /// - [`Error::Info`](crate::Error::Info) (`status: info`) [`ServiceMessage::UnableToDeleteTheContactGroup`]: "Unable to delete the contact group"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn delete_contact_group(
@@ -994,9 +994,9 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdDoesNotExist`](crate::ServiceMessage::ContactIdDoesNotExist): "The contact ID does not exist"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdFieldIsRequired`](crate::ServiceMessage::ContactIdFieldIsRequired): "The contact_id field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdDoesNotExist`]: "The contact ID does not exist"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdFieldIsRequired`]: "The contact_id field is required"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_contact(
@@ -1025,10 +1025,10 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdDoesNotExist`](crate::ServiceMessage::ContactIdDoesNotExist): "The contact ID does not exist"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactTypeIdFieldIsRequired`](crate::ServiceMessage::ContactTypeIdFieldIsRequired): "The contact_type_id field is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EmailOrPhoneNumberIsRequired`](crate::ServiceMessage::EmailOrPhoneNumberIsRequired): "The email or phone_number is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdDoesNotExist`]: "The contact ID does not exist"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactTypeIdFieldIsRequired`]: "The contact_type_id field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EmailOrPhoneNumberIsRequired`]: "The email or phone_number is required"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn create_contact(
@@ -1078,10 +1078,10 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdDoesNotExist`](crate::ServiceMessage::ContactIdDoesNotExist): "The contact ID does not exist"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::YouShouldAtLeastProvideValueForFirstNameOrLastNameOrEmailOrPhoneNumber`](crate::ServiceMessage::YouShouldAtLeastProvideValueForFirstNameOrLastNameOrEmailOrPhoneNumber): "You should at least provide value for first name or last name or email or phone number"
-    /// - [`Error::Info`](crate::Error::Info) (`status: info`) [`ServiceMessage::MakeSureYouChangedToUpdateTheContact`](crate::ServiceMessage::MakeSureYouChangedToUpdateTheContact): "Make sure you changed to update the contact"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdDoesNotExist`]: "The contact ID does not exist"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::YouShouldAtLeastProvideValueForFirstNameOrLastNameOrEmailOrPhoneNumber`]: "You should at least provide value for first name or last name or email or phone number"
+    /// - [`Error::Info`](crate::Error::Info) (`status: info`) [`ServiceMessage::MakeSureYouChangedToUpdateTheContact`]: "Make sure you changed to update the contact"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn update_contact(
@@ -1124,10 +1124,10 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdDoesNotExist`](crate::ServiceMessage::ContactIdDoesNotExist): "The contact ID does not exist"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdFieldIsRequired`](crate::ServiceMessage::ContactIdFieldIsRequired): "The contact_id field is required"
-    /// - [`Error::Info`](crate::Error::Info) (`status: info`) [`ServiceMessage::UnableToDeleteTheContact`](crate::ServiceMessage::UnableToDeleteTheContact): "Unable to delete the contact"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdDoesNotExist`]: "The contact ID does not exist"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdFieldIsRequired`]: "The contact_id field is required"
+    /// - [`Error::Info`](crate::Error::Info) (`status: info`) [`ServiceMessage::UnableToDeleteTheContact`]: "Unable to delete the contact"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn delete_contact(
@@ -1156,8 +1156,8 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`](crate::ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired): "Either API Key Invalid or Member Validity Expired"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`]: "Either API Key Invalid or Member Validity Expired"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_flow_campaigns(
@@ -1186,8 +1186,8 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::FlowCampaignIdFieldIsRequired`](crate::ServiceMessage::FlowCampaignIdFieldIsRequired): "The flow_campaign_id field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::FlowCampaignIdFieldIsRequired`]: "The flow_campaign_id field is required"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_flow_campaign_info(
@@ -1215,10 +1215,10 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::FlowCampaignIdDoesNotExist`](crate::ServiceMessage::FlowCampaignIdDoesNotExist): "The flow campaign ID does not exist"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::FlowCampaignIdFieldIsRequired`](crate::ServiceMessage::FlowCampaignIdFieldIsRequired): "The flow_campaign_id field is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::SubscriberIdFieldIsRequired`](crate::ServiceMessage::SubscriberIdFieldIsRequired): "The subscriber_id field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::FlowCampaignIdDoesNotExist`]: "The flow campaign ID does not exist"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::FlowCampaignIdFieldIsRequired`]: "The flow_campaign_id field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::SubscriberIdFieldIsRequired`]: "The subscriber_id field is required"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_single_subscriber_flow_info(
@@ -1252,8 +1252,8 @@ impl crate::XeroChat {
     /// # Errors
     ///
     /// What the spec documents the service answering this call with:
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`](crate::ServiceMessage::ApiKeyIsRequired): "API Key is required"
-    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::FlowCampaignIdFieldIsRequired`](crate::ServiceMessage::FlowCampaignIdFieldIsRequired): "The flow_campaign_id field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::FlowCampaignIdFieldIsRequired`]: "The flow_campaign_id field is required"
     ///
     /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_all_subscriber_flow_info(

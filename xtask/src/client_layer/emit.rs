@@ -412,12 +412,7 @@ fn method_doc(plan: &Plan, messages: Option<&[Variant]>) -> TokenStream {
                 let variant = variants
                     .iter()
                     .find(|v| matches_variant(v, &message.text))
-                    .map(|v| {
-                        format!(
-                            " [`ServiceMessage::{0}`](crate::ServiceMessage::{0}):",
-                            v.name
-                        )
-                    })
+                    .map(|v| format!(" [`ServiceMessage::{0}`]:", v.name))
                     .unwrap_or_default();
                 format!("- {error}{variant} \"{}\"", message.text)
             }
