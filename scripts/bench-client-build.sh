@@ -5,8 +5,10 @@
 #
 #   scripts/bench-client-build.sh [xerochat-client|bot-open-api-client] [scratch-dir]
 #
-# The scratch directory (default: target/bench-client-build) is removed at the end. Uses the local
-# registry cache (`--offline`) when BENCH_OFFLINE=1.
+# BENCH_ROUNDS (default 3) rounds, alternating which crate builds first, so that load from elsewhere on
+# the machine falls on both alike; the medians are compared. The scratch directory (default:
+# target/bench-client-build) is removed at the end. Uses the local registry cache (`--offline`) when
+# BENCH_OFFLINE=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -66,11 +68,23 @@ build() {
   python3 -c "print(f'{$end - $start:.1f}')"
 }
 
-bare=$(build "$scratch/bare-reqwest")
-with=$(build "$scratch/with-client")
+rounds=${BENCH_ROUNDS:-3}
+bares=() withs=()
+for round in $(seq 1 "$rounds"); do
+  rm -rf "$scratch/bare-reqwest/target" "$scratch/with-client/target"
+  if [ $((round % 2)) = 1 ]; then
+    bares+=("$(build "$scratch/bare-reqwest")"); withs+=("$(build "$scratch/with-client")")
+  else
+    withs+=("$(build "$scratch/with-client")"); bares+=("$(build "$scratch/bare-reqwest")")
+  fi
+  echo "round $round: bare reqwest ${bares[-1]}s, $client ${withs[-1]}s"
+done
+median() { printf '%s\n' "$@" | sort -n | python3 -c 'import sys; v=[float(l) for l in sys.stdin]; print(v[len(v)//2])'; }
+bare=$(median "${bares[@]}")
+with=$(median "${withs[@]}")
 ratio=$(python3 -c "print(f'{$with / $bare:.2f}')")
-echo "cores: $(nproc)"
-echo "bare reqwest (same features): ${bare}s"
-echo "$client:           ${with}s"
+echo "cores: $(nproc), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bare reqwest (same features), median: ${bare}s"
+echo "$client, median: ${with}s"
 echo "ratio: ${ratio}x"
 rm -rf "$scratch"

@@ -217,4 +217,40 @@ mod tests {
         // An example's keys are data, not extensions.
         assert_eq!(found.len(), expected.len(), "{found:?}");
     }
+
+    #[test]
+    fn id_types_name_a_component_and_sit_on_a_parameter_or_property() {
+        let found = check_raw(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"post": {
+                "x-idempotent": "yes",
+                "parameters": [
+                    {"name": "good", "in": "query", "schema": {"type": "integer"}, "x-id-type": "ThingId"},
+                    {"name": "unknown", "in": "query", "schema": {"type": "integer"}, "x-id-type": "Nope"},
+                    {"name": "object", "in": "query", "schema": {"type": "object"}, "x-id-type": "ThingId"},
+                    {"name": "number", "in": "query", "schema": {"type": "integer"}, "x-id-type": 3}
+                ],
+                "responses": {"200": {"description": "ok"}}
+            }}},
+            "components": {"schemas": {
+                "ThingId": {"type": "string", "x-id-type": "ThingId"},
+                "Thing": {"type": "object", "properties": {"id": {"type": "integer", "x-id-type": "ThingId"}}}
+            }}
+        }));
+        let expected = [
+            "Error /paths/~1a/post/x-idempotent must be true or false",
+            "Error /paths/~1a/post/parameters/1/x-id-type names `Nope`, which is not a component schema",
+            "Error /paths/~1a/post/parameters/2/x-id-type must sit on an integer or string value",
+            "Error /paths/~1a/post/parameters/3/x-id-type must be the name of a component schema",
+            "Error /components/schemas/ThingId/x-id-type is read only on a parameter or a schema property",
+        ];
+        for expected in expected {
+            assert!(
+                found.iter().any(|f| f.starts_with(expected)),
+                "{expected}: {found:?}"
+            );
+        }
+        assert_eq!(found.len(), expected.len(), "{found:?}");
+    }
 }
