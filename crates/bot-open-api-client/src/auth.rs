@@ -6,9 +6,11 @@
 //!
 //! Concurrent callers share one login attempt and its outcome: the first caller that finds no usable
 //! token starts a login, every caller arriving while it runs awaits the same attempt, and all of them
-//! get its result, success or failure. A failure is not kept: the next call after it starts a new
-//! attempt. So 50 callers behind a login that answers 400 (or hangs until the timeout) cost one login
-//! and one wait, not 50 in a row.
+//! get its result, success or failure. A failure is kept for a short cool-down
+//! ([`DEFAULT_LOGIN_COOLDOWN`]): callers arriving in it (the rest of the same burst, which a fast
+//! refusal would otherwise outrun) get the same failure without a new attempt, and the first call
+//! after it tries again. So 50 callers behind a login that answers 400 (or hangs until the timeout)
+//! cost one login and one wait, not 50 in a row, and a failing login endpoint is not hammered.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,6 +32,10 @@ const LOGIN_OPERATION: &str = "login";
 /// A token is renewed this long before its expiry unless the client is told otherwise.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
+/// How long a failed login's outcome is given to new callers before the next call tries again,
+/// unless the client is told otherwise.
+pub const DEFAULT_LOGIN_COOLDOWN: Duration = Duration::from_millis(250);
+
 /// The app credentials, the current token and the transport settings; shared by every clone of a
 /// client.
 #[derive(Clone)]
@@ -39,6 +45,7 @@ struct State {
     app_id: String,
     app_secret: String,
     refresh_margin: Duration,
+    login_cooldown: Duration,
     transport: Transport,
     slot: Mutex<Slot>,
     logins: AtomicU64,
@@ -49,8 +56,13 @@ struct State {
 type Attempt = Shared<BoxFuture<'static, Result<Token, Arc<Error>>>>;
 
 enum Slot {
-    /// No token, no attempt running (at first, and after a failed attempt).
+    /// No token, no attempt running (at first, and after a failure's cool-down).
     Empty,
+    /// The last attempt failed; until `until`, callers get this failure without a new attempt.
+    Failed {
+        error: Arc<Error>,
+        until: Instant,
+    },
     Ready(Token),
     /// An attempt is running; `id` tells it apart from a later one.
     Pending {
@@ -73,6 +85,7 @@ impl fmt::Debug for Session {
             .field("app_id", &self.0.app_id)
             .field("app_secret", &"<redacted>")
             .field("refresh_margin", &self.0.refresh_margin)
+            .field("login_cooldown", &self.0.login_cooldown)
             .field("transport", &self.0.transport)
             .finish_non_exhaustive()
     }
@@ -83,12 +96,14 @@ impl Session {
         app_id: String,
         app_secret: String,
         refresh_margin: Duration,
+        login_cooldown: Duration,
         transport: Transport,
     ) -> Self {
         Self(Arc::new(State {
             app_id,
             app_secret,
             refresh_margin,
+            login_cooldown,
             transport,
             slot: Mutex::new(Slot::Empty),
             logins: AtomicU64::new(0),
@@ -167,6 +182,9 @@ impl Session {
                     return Ok(token.value.clone());
                 }
                 Slot::Pending { id, attempt } => (*id, attempt.clone()),
+                Slot::Failed { error, until } if Instant::now() < *until => {
+                    return Err(Error::Login(Arc::clone(error)));
+                }
                 _ => {
                     let id = self.0.attempts.fetch_add(1, Ordering::Relaxed) + 1;
                     let attempt = self.start(client.clone());
@@ -184,7 +202,10 @@ impl Session {
             if matches!(&*slot, Slot::Pending { id: running, .. } if *running == id) {
                 *slot = match &outcome {
                     Ok(token) => Slot::Ready(token.clone()),
-                    Err(_) => Slot::Empty,
+                    Err(error) => Slot::Failed {
+                        error: Arc::clone(error),
+                        until: Instant::now() + self.0.login_cooldown,
+                    },
                 };
             }
         }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
-use crate::auth::{Session, DEFAULT_REFRESH_MARGIN};
+use crate::auth::{Session, DEFAULT_LOGIN_COOLDOWN, DEFAULT_REFRESH_MARGIN};
 use crate::runtime::{self, BuildError, RetryPolicy, Transport};
 use crate::{BotClient, GeneratedClient};
 
@@ -14,7 +14,7 @@ use crate::{BotClient, GeneratedClient};
 /// Defaults: connect timeout [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT) (10 s),
 /// per-request timeout [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT) (30 s, each attempt), the default
 /// [`RetryPolicy`] (3 attempts), user agent [`DEFAULT_USER_AGENT`](crate::DEFAULT_USER_AGENT), refresh
-/// margin [`DEFAULT_REFRESH_MARGIN`] (60 s), and an HTTP client of the crate's TLS choice.
+/// margin [`DEFAULT_REFRESH_MARGIN`] (60 s), login cool-down [`DEFAULT_LOGIN_COOLDOWN`] (250 ms), and an HTTP client of the crate's TLS choice.
 #[derive(Clone)]
 pub struct BotClientBuilder {
     base_url: String,
@@ -25,6 +25,7 @@ pub struct BotClientBuilder {
     retry: RetryPolicy,
     user_agent: String,
     refresh_margin: Duration,
+    login_cooldown: Duration,
     http: Option<reqwest::Client>,
 }
 
@@ -39,6 +40,7 @@ impl fmt::Debug for BotClientBuilder {
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("refresh_margin", &self.refresh_margin)
+            .field("login_cooldown", &self.login_cooldown)
             .field("custom_http_client", &self.http.is_some())
             .finish()
     }
@@ -55,6 +57,7 @@ impl BotClientBuilder {
             retry: RetryPolicy::default(),
             user_agent: runtime::DEFAULT_USER_AGENT.to_owned(),
             refresh_margin: DEFAULT_REFRESH_MARGIN,
+            login_cooldown: DEFAULT_LOGIN_COOLDOWN,
             http: None,
         }
     }
@@ -92,6 +95,13 @@ impl BotClientBuilder {
         self
     }
 
+    /// How long a failed login is reported to new callers before the next call tries again (default
+    /// [`DEFAULT_LOGIN_COOLDOWN`]); `Duration::ZERO` lets the very next call try again.
+    pub fn login_cooldown(mut self, cooldown: Duration) -> Self {
+        self.login_cooldown = cooldown;
+        self
+    }
+
     /// Sends requests through `http` (proxies, connection pools, TLS settings of your own). The
     /// per-request timeout, user agent and retries still apply; the connect timeout is `http`'s.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
@@ -115,7 +125,13 @@ impl BotClientBuilder {
             None => runtime::http_client(self.connect_timeout)?,
         };
         let transport = Transport::new(self.timeout, self.retry, user_agent, crate::IDEMPOTENT);
-        let session = Session::new(self.app_id, self.app_secret, self.refresh_margin, transport);
+        let session = Session::new(
+            self.app_id,
+            self.app_secret,
+            self.refresh_margin,
+            self.login_cooldown,
+            transport,
+        );
         Ok(BotClient {
             inner: GeneratedClient::new_with_client(&base_url, http, session),
         })

@@ -63,7 +63,8 @@
 //! when no connection could be made (nothing was sent) and, for the reads (`getBotUsage`, and
 //! `listUsers` and `listTranscripts`, which the spec marks `x-idempotent`), after a timeout or a 408,
 //! 429 or 5xx answer; `login` is not repeated once it may have arrived. A failed login is shared by
-//! every call waiting for it and tried again by the next call, not by each waiter.
+//! every call waiting for it (and by calls in the short cool-down after it) and tried again by the
+//! next call, not by each waiter.
 //! [`Error::is_retryable`], [`Error::is_timeout`] and [`Error::status`] tell callers what happened.
 //!
 //! # Features
@@ -99,7 +100,7 @@ use std::num::NonZeroU64;
 use progenitor_client::ResponseValue;
 use serde::de::DeserializeOwned;
 
-pub use auth::{Session, DEFAULT_REFRESH_MARGIN};
+pub use auth::{Session, DEFAULT_LOGIN_COOLDOWN, DEFAULT_REFRESH_MARGIN};
 pub use builder::BotClientBuilder;
 pub use error::Error;
 pub use generated::{types, Client as GeneratedClient};
