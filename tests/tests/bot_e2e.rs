@@ -39,12 +39,8 @@ async fn serve(bot: InMemoryBot) -> String {
 /// A client of a freshly seeded bot with the default credentials.
 async fn seeded_client() -> (String, BotClient) {
     let base = serve(InMemoryBot::seeded()).await;
-    let client = BotClient::new(&base, DEFAULT_APP_ID, DEFAULT_APP_SECRET);
+    let client = BotClient::new(&base, DEFAULT_APP_ID, DEFAULT_APP_SECRET).expect("a client");
     (base, client)
-}
-
-fn iso(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 fn parse(text: Option<&str>) -> DateTime<Utc> {
@@ -91,7 +87,8 @@ async fn usage_agrees_with_the_users_and_their_transcripts() {
     for user in &users {
         let bot_user_id = user.bot_user_id.clone().expect("a botUserId");
         let query = TranscriptQuery::new(bot_user_id, ChannelId::Whatsapp)
-            .between(iso(month_start), iso(Utc::now()));
+            .between(month_start, Utc::now())
+            .expect("a window");
         let count = client
             .transcripts(query)
             .try_collect::<Vec<_>>()
@@ -169,7 +166,9 @@ async fn the_users_window_is_on_the_creation_date() {
     let (_, client) = seeded_client().await;
     let end = Utc::now();
     let start = end - TimeDelta::days(14);
-    let query = UserQuery::new(SEEDED_CHANNELS).between(iso(start), iso(end));
+    let query = UserQuery::new(SEEDED_CHANNELS)
+        .between(start, end)
+        .expect("a window");
     let recent: Vec<_> = client.users(query).try_collect().await.expect("users");
     let all: Vec<_> = client
         .users(UserQuery::new(SEEDED_CHANNELS))
@@ -302,7 +301,9 @@ async fn a_transcript_window_may_not_start_more_than_three_months_back() {
     let (_, client) = seeded_client().await;
     let now = Utc::now();
     let too_old = now - TimeDelta::days(100);
-    let query = TranscriptQuery::new(SHOPPER, ChannelId::Whatsapp).between(iso(too_old), iso(now));
+    let query = TranscriptQuery::new(SHOPPER, ChannelId::Whatsapp)
+        .between(too_old, now)
+        .expect("a window");
     let error = client
         .transcripts(query)
         .try_collect::<Vec<_>>()
@@ -318,7 +319,9 @@ async fn a_transcript_window_may_not_start_more_than_three_months_back() {
     assert!(message.contains("3 months"), "{message}");
 
     let limit = now.checked_sub_months(Months::new(3)).expect("a date");
-    let query = TranscriptQuery::new(SHOPPER, ChannelId::Whatsapp).between(iso(limit), iso(now));
+    let query = TranscriptQuery::new(SHOPPER, ChannelId::Whatsapp)
+        .between(limit, now)
+        .expect("a window");
     let messages: Vec<_> = client
         .transcripts(query)
         .try_collect()
@@ -351,7 +354,8 @@ async fn an_expired_token_is_renewed_before_use() {
     let base = serve(bot).await;
     let client = BotClient::builder(&base, DEFAULT_APP_ID, DEFAULT_APP_SECRET)
         .refresh_margin(Duration::ZERO)
-        .build();
+        .build()
+        .expect("a client");
     let query = UserQuery::new([ChannelId::Webchat]);
     client
         .users_page(&query, std::num::NonZeroU64::MIN, None)
@@ -370,7 +374,7 @@ async fn an_expired_token_is_renewed_before_use() {
 async fn a_refused_token_is_replaced_and_the_call_retried() {
     let bot = InMemoryBot::seeded();
     let base = serve(bot.clone()).await;
-    let client = BotClient::new(&base, DEFAULT_APP_ID, DEFAULT_APP_SECRET);
+    let client = BotClient::new(&base, DEFAULT_APP_ID, DEFAULT_APP_SECRET).expect("a client");
     let query = UserQuery::new([ChannelId::Telegram]);
     client
         .users_page(&query, std::num::NonZeroU64::MIN, None)
@@ -387,7 +391,7 @@ async fn a_refused_token_is_replaced_and_the_call_retried() {
 #[tokio::test]
 async fn a_wrong_secret_is_a_login_error() {
     let base = serve(InMemoryBot::seeded()).await;
-    let client = BotClient::new(&base, DEFAULT_APP_ID, "not-the-secret");
+    let client = BotClient::new(&base, DEFAULT_APP_ID, "not-the-secret").expect("a client");
     let error = client
         .bot_usage(2026, 10, ChannelId::Whatsapp)
         .await

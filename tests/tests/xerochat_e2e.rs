@@ -48,15 +48,15 @@ impl Served {
         tokio::spawn(async move { axum::serve(listener, app).await });
         let base = format!("http://{address}/api");
         Self {
-            admin: XeroChat::new(&base, ADMIN_KEY),
-            member: XeroChat::new(&base, MEMBER_KEY),
+            admin: XeroChat::new(&base, ADMIN_KEY).expect("a client"),
+            member: XeroChat::new(&base, MEMBER_KEY).expect("a client"),
             http: reqwest::Client::new(),
             base,
         }
     }
 
     fn client(&self, key: &str) -> XeroChat {
-        XeroChat::new(&self.base, key)
+        XeroChat::new(&self.base, key).expect("a client")
     }
 
     fn url(&self, path: &str) -> String {
@@ -68,7 +68,8 @@ impl Served {
 #[track_caller]
 fn refusal<T: Debug>(result: Result<T, Error>) -> (String, String) {
     match result {
-        Err(Error::Service { status, message }) => (status, message),
+        Err(Error::Service { message }) => ("error".to_owned(), message.to_string()),
+        Err(Error::Info { message }) => ("info".to_owned(), message.to_string()),
         other => panic!("expected the service to refuse, got {other:?}"),
     }
 }
@@ -110,7 +111,7 @@ fn new_user(email: &str) -> NewUser {
         name: "new_user".to_owned(),
         email: email.to_owned(),
         password: "s3cret!pass".to_owned(),
-        package_id: 16,
+        package_id: xerochat_client::PackageId::new(16),
         expired_date: date(2031, 1, 31),
         mobile: Some("0123".to_owned()),
         address: None,
@@ -119,9 +120,8 @@ fn new_user(email: &str) -> NewUser {
 
 fn contact_with_email(email: &str) -> NewContact {
     NewContact {
-        contact_type_id: CONTACT_GROUP_ID,
         email: Some(email.to_owned()),
-        ..NewContact::default()
+        ..NewContact::in_group(xerochat_client::ContactGroupId::new(CONTACT_GROUP_ID))
     }
 }
 
@@ -148,35 +148,79 @@ async fn bad_inactive_and_deleted_keys_are_refused_alike() {
         DELETED_USER_KEY,
     ] {
         let client = served.client(key);
-        assert_error(client.get_user_info(UserLookup::Id(39)).await, BAD_KEY);
+        assert_error(
+            client
+                .get_user_info(UserLookup::Id(xerochat_client::UserId::new(39)))
+                .await,
+            BAD_KEY,
+        );
         assert_error(
             client.create_system_user(&new_user("k@test.com")).await,
             BAD_KEY,
         );
         assert_error(
-            client.update_user(39, &UserChanges::default()).await,
+            client
+                .update_user(xerochat_client::UserId::new(39), &UserChanges::default())
+                .await,
             BAD_KEY,
         );
         assert_error(client.get_all_packages().await, BAD_KEY);
-        assert_error(client.subscriber_information(SUBSCRIBER_ID).await, BAD_KEY);
-        assert_error(client.get_all_labels(PAGE_ID).await, BAD_KEY);
-        assert_error(client.create_label("VIP", PAGE_ID).await, BAD_KEY);
         assert_error(
             client
-                .assign_label(PAGE_ID, SUBSCRIBER_ID, &["2472856209402188"])
+                .subscriber_information(xerochat_client::SubscriberId::new(SUBSCRIBER_ID))
                 .await,
             BAD_KEY,
         );
-        assert_error(client.get_contact_group(CONTACT_GROUP_ID).await, BAD_KEY);
+        assert_error(
+            client
+                .get_all_labels(xerochat_client::PageId::new(PAGE_ID))
+                .await,
+            BAD_KEY,
+        );
+        assert_error(
+            client
+                .create_label("VIP", xerochat_client::PageId::new(PAGE_ID))
+                .await,
+            BAD_KEY,
+        );
+        assert_error(
+            client
+                .assign_label(
+                    xerochat_client::PageId::new(PAGE_ID),
+                    xerochat_client::SubscriberId::new(SUBSCRIBER_ID),
+                    &["2472856209402188"],
+                )
+                .await,
+            BAD_KEY,
+        );
+        assert_error(
+            client
+                .get_contact_group(xerochat_client::ContactGroupId::new(CONTACT_GROUP_ID))
+                .await,
+            BAD_KEY,
+        );
         assert_error(client.create_contact_group("Group").await, BAD_KEY);
         assert_error(
             client
-                .update_contact_group(CONTACT_GROUP_ID, "Renamed")
+                .update_contact_group(
+                    xerochat_client::ContactGroupId::new(CONTACT_GROUP_ID),
+                    "Renamed",
+                )
                 .await,
             BAD_KEY,
         );
-        assert_error(client.delete_contact_group(CONTACT_GROUP_ID).await, BAD_KEY);
-        assert_error(client.get_contact(CONTACT_ID).await, BAD_KEY);
+        assert_error(
+            client
+                .delete_contact_group(xerochat_client::ContactGroupId::new(CONTACT_GROUP_ID))
+                .await,
+            BAD_KEY,
+        );
+        assert_error(
+            client
+                .get_contact(xerochat_client::ContactId::new(CONTACT_ID))
+                .await,
+            BAD_KEY,
+        );
         assert_error(
             client
                 .create_contact(&contact_with_email("k@test.com"))
@@ -187,36 +231,70 @@ async fn bad_inactive_and_deleted_keys_are_refused_alike() {
             first_name: Some("Zed".to_owned()),
             ..ContactChanges::default()
         };
-        assert_error(client.update_contact(CONTACT_ID, &rename).await, BAD_KEY);
-        assert_error(client.delete_contact(CONTACT_ID).await, BAD_KEY);
-        assert_error(client.get_flow_campaigns().await, BAD_KEY);
-        assert_error(client.get_flow_campaign_info(1).await, BAD_KEY);
         assert_error(
             client
-                .get_single_subscriber_flow_info(1, SUBSCRIBER_ID)
+                .update_contact(xerochat_client::ContactId::new(CONTACT_ID), &rename)
                 .await,
             BAD_KEY,
         );
-        assert_error(client.get_all_subscriber_flow_info(1).await, BAD_KEY);
+        assert_error(
+            client
+                .delete_contact(xerochat_client::ContactId::new(CONTACT_ID))
+                .await,
+            BAD_KEY,
+        );
+        assert_error(client.get_flow_campaigns().await, BAD_KEY);
+        assert_error(
+            client
+                .get_flow_campaign_info(xerochat_client::FlowCampaignId::new(1))
+                .await,
+            BAD_KEY,
+        );
+        assert_error(
+            client
+                .get_single_subscriber_flow_info(
+                    xerochat_client::FlowCampaignId::new(1),
+                    xerochat_client::SubscriberId::new(SUBSCRIBER_ID),
+                )
+                .await,
+            BAD_KEY,
+        );
+        assert_error(
+            client
+                .get_all_subscriber_flow_info(xerochat_client::FlowCampaignId::new(1))
+                .await,
+            BAD_KEY,
+        );
     }
     // Nothing was changed by the refused calls.
     let member = &served.member;
     assert_eq!(
         member
-            .get_contact_group(CONTACT_GROUP_ID)
+            .get_contact_group(xerochat_client::ContactGroupId::new(CONTACT_GROUP_ID))
             .await
             .unwrap()
             .type_,
         "Group 12"
     );
     assert_eq!(
-        member.get_contact(CONTACT_ID).await.unwrap().first_name,
+        member
+            .get_contact(xerochat_client::ContactId::new(CONTACT_ID))
+            .await
+            .unwrap()
+            .first_name,
         "test_first_name"
     );
-    assert_eq!(member.get_all_labels(PAGE_ID).await.unwrap().len(), 2);
     assert_eq!(
         member
-            .subscriber_information(SUBSCRIBER_ID)
+            .get_all_labels(xerochat_client::PageId::new(PAGE_ID))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        member
+            .subscriber_information(xerochat_client::SubscriberId::new(SUBSCRIBER_ID))
             .await
             .unwrap()
             .labels,
@@ -228,12 +306,17 @@ async fn bad_inactive_and_deleted_keys_are_refused_alike() {
 async fn admin_only_operations_refuse_a_member_key() {
     let served = Served::start().await;
     let member = &served.member;
-    assert_error(member.get_user_info(UserLookup::Id(39)).await, BAD_KEY);
+    assert_error(
+        member
+            .get_user_info(UserLookup::Id(xerochat_client::UserId::new(39)))
+            .await,
+        BAD_KEY,
+    );
     assert_error(member.create_system_user(&new_user("a@b.c")).await, BAD_KEY);
     assert_error(
         member
             .update_user(
-                39,
+                xerochat_client::UserId::new(39),
                 &UserChanges {
                     name: Some("x".to_owned()),
                     ..UserChanges::default()
@@ -246,7 +329,7 @@ async fn admin_only_operations_refuse_a_member_key() {
     // Nothing was changed by the refused calls.
     let user = served
         .admin
-        .get_user_info(UserLookup::Id(39))
+        .get_user_info(UserLookup::Id(xerochat_client::UserId::new(39)))
         .await
         .unwrap();
     assert_eq!(user.name, "test_username");
@@ -311,10 +394,10 @@ async fn get_user_info_finds_the_docs_user_by_id_or_email() {
     let served = Served::start().await;
     let user = served
         .admin
-        .get_user_info(UserLookup::Id(39))
+        .get_user_info(UserLookup::Id(xerochat_client::UserId::new(39)))
         .await
         .unwrap();
-    assert_eq!(*user.id, "39");
+    assert_eq!(user.id.to_string(), "39");
     assert_eq!(user.name, "test_username");
     assert_eq!(user.email, "test_user@test.com");
     assert_eq!(user.mobile, "01234567891");
@@ -324,7 +407,7 @@ async fn get_user_info_finds_the_docs_user_by_id_or_email() {
     assert_eq!(user.add_date.to_string(), "2020-09-27 08:13:01");
     assert_eq!(user.last_login_at.get(), None);
     assert_eq!(user.expired_date.to_string(), "2020-10-27 00:00:00");
-    assert_eq!(*user.package_id, "16");
+    assert_eq!(user.package_id.to_string(), "16");
     assert_eq!(user.last_login_ip, "127.0.0.1");
 
     let by_email = served
@@ -334,7 +417,11 @@ async fn get_user_info_finds_the_docs_user_by_id_or_email() {
         .unwrap();
     assert_eq!(by_email, user);
 
-    let admin = served.admin.get_user_info(UserLookup::Id(1)).await.unwrap();
+    let admin = served
+        .admin
+        .get_user_info(UserLookup::Id(xerochat_client::UserId::new(1)))
+        .await
+        .unwrap();
     assert_eq!(admin.user_type, "Admin");
 }
 
@@ -343,7 +430,9 @@ async fn get_user_info_answers_no_matching_user() {
     let served = Served::start().await;
     let admin = &served.admin;
     assert_error(
-        admin.get_user_info(UserLookup::Id(12)).await,
+        admin
+            .get_user_info(UserLookup::Id(xerochat_client::UserId::new(12)))
+            .await,
         "No Matching User Found",
     );
     assert_error(
@@ -354,7 +443,9 @@ async fn get_user_info_answers_no_matching_user() {
     );
     // The deleted user is not found.
     assert_error(
-        admin.get_user_info(UserLookup::Id(2)).await,
+        admin
+            .get_user_info(UserLookup::Id(xerochat_client::UserId::new(2)))
+            .await,
         "No Matching User Found",
     );
 
@@ -397,10 +488,10 @@ async fn create_system_user_then_get_returns_the_user() {
         .create_system_user(&new_user("new@test.com"))
         .await
         .unwrap();
-    assert_eq!(id, 40);
+    assert_eq!(id, xerochat_client::UserId::new(40));
 
     let user = admin.get_user_info(UserLookup::Id(id)).await.unwrap();
-    assert_eq!(*user.id, "40");
+    assert_eq!(user.id.to_string(), "40");
     assert_eq!(user.name, "new_user");
     assert_eq!(user.email, "new@test.com");
     assert_eq!(user.mobile, "0123");
@@ -410,13 +501,13 @@ async fn create_system_user_then_get_returns_the_user() {
     assert_recent(user.add_date);
     assert_eq!(user.last_login_at.get(), None);
     assert_eq!(user.expired_date.to_string(), "2031-01-31 00:00:00");
-    assert_eq!(*user.package_id, "16");
+    assert_eq!(user.package_id.to_string(), "16");
 
     let next = admin
         .create_system_user(&new_user("other@test.com"))
         .await
         .unwrap();
-    assert_eq!(next, 41);
+    assert_eq!(next, xerochat_client::UserId::new(41));
 
     // The success body carries the id as a JSON integer.
     let body = raw(served.http.post(served.url("/create_system_user")).form(&[
@@ -465,7 +556,7 @@ async fn create_system_user_refuses_a_taken_email_and_an_unknown_package() {
     // Package 17 is deleted, 99 does not exist.
     for package_id in [17, 99] {
         let user = NewUser {
-            package_id,
+            package_id: xerochat_client::PackageId::new(package_id),
             ..new_user("pkg@test.com")
         };
         assert_error(
@@ -481,23 +572,26 @@ async fn update_user_applies_values_then_get_shows_them() {
     let admin = &served.admin;
     admin
         .update_user(
-            39,
+            xerochat_client::UserId::new(39),
             &UserChanges {
                 name: Some("renamed".to_owned()),
                 mobile: Some("0999".to_owned()),
                 address: Some("Earth 1".to_owned()),
-                package_id: Some(1),
+                package_id: Some(xerochat_client::PackageId::new(1)),
                 expired_date: Some(date(2030, 5, 6)),
                 active: None,
             },
         )
         .await
         .unwrap();
-    let user = admin.get_user_info(UserLookup::Id(39)).await.unwrap();
+    let user = admin
+        .get_user_info(UserLookup::Id(xerochat_client::UserId::new(39)))
+        .await
+        .unwrap();
     assert_eq!(user.name, "renamed");
     assert_eq!(user.mobile, "0999");
     assert_eq!(user.address, "Earth 1");
-    assert_eq!(*user.package_id, "1");
+    assert_eq!(user.package_id.to_string(), "1");
     assert_eq!(user.expired_date.to_string(), "2030-05-06 00:00:00");
     assert_eq!(user.email, "test_user@test.com");
 }
@@ -506,14 +600,17 @@ async fn update_user_applies_values_then_get_shows_them() {
 async fn update_user_ignores_empty_values_and_succeeds_without_changes() {
     let served = Served::start().await;
     let admin = &served.admin;
-    let before = admin.get_user_info(UserLookup::Id(39)).await.unwrap();
+    let before = admin
+        .get_user_info(UserLookup::Id(xerochat_client::UserId::new(39)))
+        .await
+        .unwrap();
     admin
-        .update_user(39, &UserChanges::default())
+        .update_user(xerochat_client::UserId::new(39), &UserChanges::default())
         .await
         .unwrap();
     admin
         .update_user(
-            39,
+            xerochat_client::UserId::new(39),
             &UserChanges {
                 name: Some(String::new()),
                 address: Some(String::new()),
@@ -530,7 +627,10 @@ async fn update_user_ignores_empty_values_and_succeeds_without_changes() {
     .await;
     assert_eq!(body, json!({"status": "success"}));
     assert_eq!(
-        admin.get_user_info(UserLookup::Id(39)).await.unwrap(),
+        admin
+            .get_user_info(UserLookup::Id(xerochat_client::UserId::new(39)))
+            .await
+            .unwrap(),
         before
     );
 }
@@ -543,20 +643,26 @@ async fn update_user_answers_user_not_found() {
         ..UserChanges::default()
     };
     assert_error(
-        served.admin.update_user(12, &changes).await,
+        served
+            .admin
+            .update_user(xerochat_client::UserId::new(12), &changes)
+            .await,
         "User not found with the ID: 12",
     );
     assert_error(
-        served.admin.update_user(2, &changes).await,
+        served
+            .admin
+            .update_user(xerochat_client::UserId::new(2), &changes)
+            .await,
         "User not found with the ID: 2",
     );
     assert_error(
         served
             .admin
             .update_user(
-                39,
+                xerochat_client::UserId::new(39),
                 &UserChanges {
-                    package_id: Some(17),
+                    package_id: Some(xerochat_client::PackageId::new(17)),
                     ..UserChanges::default()
                 },
             )
@@ -572,11 +678,15 @@ async fn an_inactive_users_key_is_refused_until_reactivated() {
         active: Some(false),
         ..UserChanges::default()
     };
-    served.admin.update_user(39, &deactivate).await.unwrap();
+    served
+        .admin
+        .update_user(xerochat_client::UserId::new(39), &deactivate)
+        .await
+        .unwrap();
     assert_error(served.member.get_flow_campaigns().await, BAD_KEY);
     let user = served
         .admin
-        .get_user_info(UserLookup::Id(39))
+        .get_user_info(UserLookup::Id(xerochat_client::UserId::new(39)))
         .await
         .unwrap();
     assert_eq!(user.status, Flag::X0);
@@ -585,7 +695,11 @@ async fn an_inactive_users_key_is_refused_until_reactivated() {
         active: Some(true),
         ..UserChanges::default()
     };
-    served.admin.update_user(39, &reactivate).await.unwrap();
+    served
+        .admin
+        .update_user(xerochat_client::UserId::new(39), &reactivate)
+        .await
+        .unwrap();
     assert_eq!(served.member.get_flow_campaigns().await.unwrap().len(), 4);
 }
 
@@ -593,8 +707,8 @@ async fn an_inactive_users_key_is_refused_until_reactivated() {
 async fn get_all_packages_lists_the_packages_that_are_not_deleted() {
     let served = Served::start().await;
     let packages = served.admin.get_all_packages().await.unwrap();
-    let ids: Vec<&str> = packages.iter().map(|package| package.id.as_str()).collect();
-    assert_eq!(ids, ["1", "16"]);
+    let ids: Vec<i64> = packages.iter().map(|package| package.id.get()).collect();
+    assert_eq!(ids, [1, 16]);
     let everything = &packages[1];
     assert_eq!(everything.package_name, "everything");
     assert_eq!(everything.price, "112.35");
@@ -614,7 +728,7 @@ async fn subscriber_information_answers_the_docs_subscriber() {
     let served = Served::start().await;
     let subscriber = served
         .member
-        .subscriber_information(SUBSCRIBER_ID)
+        .subscriber_information(xerochat_client::SubscriberId::new(SUBSCRIBER_ID))
         .await
         .unwrap();
     assert_eq!(subscriber.subscriber_id, "134242424");
@@ -648,12 +762,18 @@ async fn subscriber_information_answers_the_docs_subscriber() {
 async fn subscriber_information_answers_no_matching_subscriber() {
     let served = Served::start().await;
     assert_error(
-        served.member.subscriber_information(999).await,
+        served
+            .member
+            .subscriber_information(xerochat_client::SubscriberId::new(999))
+            .await,
         "No Matching Subscriber Found",
     );
     // The subscriber is on the member's page, not the admin's.
     assert_error(
-        served.admin.subscriber_information(SUBSCRIBER_ID).await,
+        served
+            .admin
+            .subscriber_information(xerochat_client::SubscriberId::new(SUBSCRIBER_ID))
+            .await,
         "No Matching Subscriber Found",
     );
 }
@@ -661,7 +781,11 @@ async fn subscriber_information_answers_no_matching_subscriber() {
 #[tokio::test]
 async fn get_all_labels_lists_the_docs_labels() {
     let served = Served::start().await;
-    let labels = served.member.get_all_labels(PAGE_ID).await.unwrap();
+    let labels = served
+        .member
+        .get_all_labels(xerochat_client::PageId::new(PAGE_ID))
+        .await
+        .unwrap();
     let labels: Vec<(&str, &str)> = labels
         .iter()
         .map(|label| (label.label_id.as_str(), label.label_name.as_str()))
@@ -675,12 +799,18 @@ async fn get_all_labels_lists_the_docs_labels() {
     );
     for page in [BOTLESS_PAGE_ID, 42] {
         assert_error(
-            served.member.get_all_labels(page).await,
+            served
+                .member
+                .get_all_labels(xerochat_client::PageId::new(page))
+                .await,
             "No Matching Label Found",
         );
     }
     assert_error(
-        served.admin.get_all_labels(PAGE_ID).await,
+        served
+            .admin
+            .get_all_labels(xerochat_client::PageId::new(PAGE_ID))
+            .await,
         "No Matching Label Found",
     );
 }
@@ -688,14 +818,26 @@ async fn get_all_labels_lists_the_docs_labels() {
 #[tokio::test]
 async fn create_label_then_get_all_labels_lists_it() {
     let served = Served::start().await;
-    let label_id = served.member.create_label("VIP", PAGE_ID).await.unwrap();
+    let label_id = served
+        .member
+        .create_label("VIP", xerochat_client::PageId::new(PAGE_ID))
+        .await
+        .unwrap();
     assert!(
         (15..=16).contains(&label_id.len()) && label_id.bytes().all(|b| b.is_ascii_digit()),
         "{label_id}"
     );
-    let second = served.member.create_label("Lead", PAGE_ID).await.unwrap();
+    let second = served
+        .member
+        .create_label("Lead", xerochat_client::PageId::new(PAGE_ID))
+        .await
+        .unwrap();
     assert_ne!(second, label_id);
-    let labels = served.member.get_all_labels(PAGE_ID).await.unwrap();
+    let labels = served
+        .member
+        .get_all_labels(xerochat_client::PageId::new(PAGE_ID))
+        .await
+        .unwrap();
     assert_eq!(labels.len(), 4);
     assert_eq!(labels[2].label_id, label_id);
     assert_eq!(labels[2].label_name, "VIP");
@@ -703,7 +845,11 @@ async fn create_label_then_get_all_labels_lists_it() {
     // Deterministic: a fresh server hands out the same id.
     let again = Served::start().await;
     assert_eq!(
-        again.member.create_label("VIP", PAGE_ID).await.unwrap(),
+        again
+            .member
+            .create_label("VIP", xerochat_client::PageId::new(PAGE_ID))
+            .await
+            .unwrap(),
         label_id
     );
 
@@ -723,12 +869,18 @@ async fn create_label_needs_an_enabled_bot() {
     let served = Served::start().await;
     for page in [BOTLESS_PAGE_ID, 42] {
         assert_error(
-            served.member.create_label("VIP", page).await,
+            served
+                .member
+                .create_label("VIP", xerochat_client::PageId::new(page))
+                .await,
             "No Enabled Bot Found",
         );
     }
     assert_error(
-        served.admin.create_label("VIP", PAGE_ID).await,
+        served
+            .admin
+            .create_label("VIP", xerochat_client::PageId::new(PAGE_ID))
+            .await,
         "No Enabled Bot Found",
     );
 }
@@ -739,33 +891,36 @@ async fn assign_label_adds_internal_ids_visible_in_subscriber_information() {
     let member = &served.member;
     member
         .assign_label(
-            PAGE_ID,
-            SUBSCRIBER_ID,
+            xerochat_client::PageId::new(PAGE_ID),
+            xerochat_client::SubscriberId::new(SUBSCRIBER_ID),
             &["2328660457215897", "9999999999999999"],
         )
         .await
         .unwrap();
     assert_eq!(
         member
-            .subscriber_information(SUBSCRIBER_ID)
+            .subscriber_information(xerochat_client::SubscriberId::new(SUBSCRIBER_ID))
             .await
             .unwrap()
             .labels,
         "2"
     );
 
-    let vip = member.create_label("VIP", PAGE_ID).await.unwrap();
+    let vip = member
+        .create_label("VIP", xerochat_client::PageId::new(PAGE_ID))
+        .await
+        .unwrap();
     member
         .assign_label(
-            PAGE_ID,
-            SUBSCRIBER_ID,
+            xerochat_client::PageId::new(PAGE_ID),
+            xerochat_client::SubscriberId::new(SUBSCRIBER_ID),
             &[" 2472856209402188", &vip, "2328660457215897"],
         )
         .await
         .unwrap();
     assert_eq!(
         member
-            .subscriber_information(SUBSCRIBER_ID)
+            .subscriber_information(xerochat_client::SubscriberId::new(SUBSCRIBER_ID))
             .await
             .unwrap()
             .labels,
@@ -774,12 +929,16 @@ async fn assign_label_adds_internal_ids_visible_in_subscriber_information() {
 
     // Only unknown ids: skipped, still a success.
     member
-        .assign_label(PAGE_ID, SUBSCRIBER_ID, &["123"])
+        .assign_label(
+            xerochat_client::PageId::new(PAGE_ID),
+            xerochat_client::SubscriberId::new(SUBSCRIBER_ID),
+            &["123"],
+        )
         .await
         .unwrap();
     assert_eq!(
         member
-            .subscriber_information(SUBSCRIBER_ID)
+            .subscriber_information(xerochat_client::SubscriberId::new(SUBSCRIBER_ID))
             .await
             .unwrap()
             .labels,
@@ -802,26 +961,38 @@ async fn assign_label_refusals() {
     let member = &served.member;
     assert_error(
         member
-            .assign_label(BOTLESS_PAGE_ID, SUBSCRIBER_ID, &["2472856209402188"])
+            .assign_label(
+                xerochat_client::PageId::new(BOTLESS_PAGE_ID),
+                xerochat_client::SubscriberId::new(SUBSCRIBER_ID),
+                &["2472856209402188"],
+            )
             .await,
         "No Enabled Bot Found",
     );
     assert_error(
         served
             .admin
-            .assign_label(PAGE_ID, SUBSCRIBER_ID, &["2472856209402188"])
+            .assign_label(
+                xerochat_client::PageId::new(PAGE_ID),
+                xerochat_client::SubscriberId::new(SUBSCRIBER_ID),
+                &["2472856209402188"],
+            )
             .await,
         "No Enabled Bot Found",
     );
     assert_error(
         member
-            .assign_label(PAGE_ID, 555, &["2472856209402188"])
+            .assign_label(
+                xerochat_client::PageId::new(PAGE_ID),
+                xerochat_client::SubscriberId::new(555),
+                &["2472856209402188"],
+            )
             .await,
         "(#100) The user ID is not valid.",
     );
     assert_eq!(
         member
-            .subscriber_information(SUBSCRIBER_ID)
+            .subscriber_information(xerochat_client::SubscriberId::new(SUBSCRIBER_ID))
             .await
             .unwrap()
             .labels,
@@ -837,17 +1008,20 @@ async fn the_seeded_contact_group_is_the_docs_group() {
     let served = Served::start().await;
     let group = served
         .member
-        .get_contact_group(CONTACT_GROUP_ID)
+        .get_contact_group(xerochat_client::ContactGroupId::new(CONTACT_GROUP_ID))
         .await
         .unwrap();
-    assert_eq!(*group.id, "67");
-    assert_eq!(*group.user_id, "39");
+    assert_eq!(group.id.to_string(), "67");
+    assert_eq!(group.user_id.to_string(), "39");
     assert_eq!(group.type_, "Group 12");
     assert_eq!(group.created_at.to_string(), "2020-10-28 13:40:46");
     assert_eq!(group.deleted, Flag::X0);
     // Another user's group is not found.
     assert_error(
-        served.admin.get_contact_group(CONTACT_GROUP_ID).await,
+        served
+            .admin
+            .get_contact_group(xerochat_client::ContactGroupId::new(CONTACT_GROUP_ID))
+            .await,
         "The contact type ID does not exist",
     );
 }
@@ -857,10 +1031,10 @@ async fn create_contact_group_then_get_then_rename() {
     let served = Served::start().await;
     let member = &served.member;
     let id = member.create_contact_group("Newsletter").await.unwrap();
-    assert_eq!(id, 68);
+    assert_eq!(id, xerochat_client::ContactGroupId::new(68));
     let group = member.get_contact_group(id).await.unwrap();
-    assert_eq!(*group.id, "68");
-    assert_eq!(*group.user_id, "39");
+    assert_eq!(group.id.to_string(), "68");
+    assert_eq!(group.user_id.to_string(), "39");
     assert_eq!(group.type_, "Newsletter");
     assert_recent(group.created_at);
 
@@ -883,24 +1057,30 @@ async fn create_contact_group_then_get_then_rename() {
 async fn unknown_contact_groups_are_refused() {
     let served = Served::start().await;
     assert_error(
-        served.member.get_contact_group(4567).await,
+        served
+            .member
+            .get_contact_group(xerochat_client::ContactGroupId::new(4567))
+            .await,
         "The contact type ID does not exist",
     );
     assert_error(
-        served.member.update_contact_group(4567, "x").await,
+        served
+            .member
+            .update_contact_group(xerochat_client::ContactGroupId::new(4567), "x")
+            .await,
         "The contact type ID does not exist",
     );
     assert_error(
         served
             .admin
-            .update_contact_group(CONTACT_GROUP_ID, "x")
+            .update_contact_group(xerochat_client::ContactGroupId::new(CONTACT_GROUP_ID), "x")
             .await,
         "The contact type ID does not exist",
     );
     assert_eq!(
         served
             .member
-            .get_contact_group(CONTACT_GROUP_ID)
+            .get_contact_group(xerochat_client::ContactGroupId::new(CONTACT_GROUP_ID))
             .await
             .unwrap()
             .type_,
@@ -927,12 +1107,21 @@ async fn delete_contact_group_then_get_is_refused() {
     );
     // Another user cannot delete the member's group.
     assert_info(
-        served.admin.delete_contact_group(CONTACT_GROUP_ID).await,
+        served
+            .admin
+            .delete_contact_group(xerochat_client::ContactGroupId::new(CONTACT_GROUP_ID))
+            .await,
         "Unable to delete the contact group",
     );
-    member.get_contact_group(CONTACT_GROUP_ID).await.unwrap();
+    member
+        .get_contact_group(xerochat_client::ContactGroupId::new(CONTACT_GROUP_ID))
+        .await
+        .unwrap();
     // Ids are not reused after a delete.
-    assert_eq!(member.create_contact_group("Next").await.unwrap(), id + 1);
+    assert_eq!(
+        member.create_contact_group("Next").await.unwrap(),
+        xerochat_client::ContactGroupId::new(id.get() + 1)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -941,9 +1130,13 @@ async fn delete_contact_group_then_get_is_refused() {
 #[tokio::test]
 async fn the_seeded_contact_is_the_docs_contact() {
     let served = Served::start().await;
-    let contact = served.member.get_contact(CONTACT_ID).await.unwrap();
-    assert_eq!(*contact.id, "233");
-    assert_eq!(*contact.user_id, "39");
+    let contact = served
+        .member
+        .get_contact(xerochat_client::ContactId::new(CONTACT_ID))
+        .await
+        .unwrap();
+    assert_eq!(contact.id.to_string(), "233");
+    assert_eq!(contact.user_id.to_string(), "39");
     assert_eq!(contact.contact_type_id, "67");
     assert_eq!(contact.first_name, "test_first_name");
     assert_eq!(contact.last_name, "test_last_name");
@@ -954,7 +1147,10 @@ async fn the_seeded_contact_is_the_docs_contact() {
     assert_eq!(contact.deleted, Flag::X0);
     assert_eq!(contact.status, Some(Flag::X1));
     assert_error(
-        served.admin.get_contact(CONTACT_ID).await,
+        served
+            .admin
+            .get_contact(xerochat_client::ContactId::new(CONTACT_ID))
+            .await,
         "The contact ID does not exist",
     );
 }
@@ -965,7 +1161,7 @@ async fn create_contact_then_get_returns_the_contact() {
     let member = &served.member;
     let id = member
         .create_contact(&NewContact {
-            contact_type_id: CONTACT_GROUP_ID,
+            contact_type_id: xerochat_client::ContactGroupId::new(CONTACT_GROUP_ID),
             email: Some("ana@example.com".to_owned()),
             phone_number: None,
             first_name: Some("Ana".to_owned()),
@@ -973,10 +1169,10 @@ async fn create_contact_then_get_returns_the_contact() {
         })
         .await
         .unwrap();
-    assert_eq!(id, 234);
+    assert_eq!(id, xerochat_client::ContactId::new(234));
     let contact = member.get_contact(id).await.unwrap();
-    assert_eq!(*contact.id, "234");
-    assert_eq!(*contact.user_id, "39");
+    assert_eq!(contact.id.to_string(), "234");
+    assert_eq!(contact.user_id.to_string(), "39");
     assert_eq!(contact.contact_type_id, "67");
     assert_eq!(contact.first_name, "Ana");
     assert_eq!(contact.last_name, "");
@@ -1043,9 +1239,8 @@ async fn create_contact_refusals() {
     assert_error(
         member
             .create_contact(&NewContact {
-                contact_type_id: CONTACT_GROUP_ID,
                 phone_number: Some("01234567891".to_owned()),
-                ..NewContact::default()
+                ..NewContact::in_group(xerochat_client::ContactGroupId::new(CONTACT_GROUP_ID))
             })
             .await,
         "The phone_number field must contain a unique value",
@@ -1065,7 +1260,7 @@ async fn create_contact_refusals() {
     assert_error(
         member
             .create_contact(&NewContact {
-                contact_type_id: 4567,
+                contact_type_id: xerochat_client::ContactGroupId::new(4567),
                 ..contact_with_email("new@test.com")
             })
             .await,
@@ -1138,7 +1333,10 @@ async fn update_contact_refusals() {
     const NOTHING: &str =
         "You should at least provide value for first name or last name or email or phone number";
     let unsent = member
-        .update_contact(CONTACT_ID, &ContactChanges::default())
+        .update_contact(
+            xerochat_client::ContactId::new(CONTACT_ID),
+            &ContactChanges::default(),
+        )
         .await;
     assert!(
         matches!(&unsent, Err(Error::InvalidRequest(message)) if message == NOTHING),
@@ -1163,11 +1361,16 @@ async fn update_contact_refusals() {
         ..ContactChanges::default()
     };
     assert_error(
-        member.update_contact(999, &rename).await,
+        member
+            .update_contact(xerochat_client::ContactId::new(999), &rename)
+            .await,
         "The contact ID does not exist",
     );
     assert_error(
-        served.admin.update_contact(CONTACT_ID, &rename).await,
+        served
+            .admin
+            .update_contact(xerochat_client::ContactId::new(CONTACT_ID), &rename)
+            .await,
         "The contact ID does not exist",
     );
     // Filling in a phone number another contact has.
@@ -1211,10 +1414,16 @@ async fn delete_contact_then_get_is_refused() {
         "Unable to delete the contact",
     );
     assert_info(
-        served.admin.delete_contact(CONTACT_ID).await,
+        served
+            .admin
+            .delete_contact(xerochat_client::ContactId::new(CONTACT_ID))
+            .await,
         "Unable to delete the contact",
     );
-    member.get_contact(CONTACT_ID).await.unwrap();
+    member
+        .get_contact(xerochat_client::ContactId::new(CONTACT_ID))
+        .await
+        .unwrap();
     // The email is free again.
     member
         .create_contact(&contact_with_email("gone@example.com"))
@@ -1257,17 +1466,17 @@ async fn concurrent_creates_all_succeed_with_distinct_ids() {
 async fn get_flow_campaigns_lists_the_users_campaigns() {
     let served = Served::start().await;
     let campaigns = served.member.get_flow_campaigns().await.unwrap();
-    let campaigns: Vec<(&str, &str)> = campaigns
+    let campaigns: Vec<(i64, &str)> = campaigns
         .iter()
-        .map(|campaign| (campaign.id.as_str(), campaign.flow_name.as_str()))
+        .map(|campaign| (campaign.id.get(), campaign.flow_name.as_str()))
         .collect();
     assert_eq!(
         campaigns,
         [
-            ("1", "Flow Campaign 1"),
-            ("2", "Flow Campaign 2"),
-            ("3", "Flow Campaign 3"),
-            ("6", "Flow Campaign 4"),
+            (1, "Flow Campaign 1"),
+            (2, "Flow Campaign 2"),
+            (3, "Flow Campaign 3"),
+            (6, "Flow Campaign 4"),
         ]
     );
     assert!(served.admin.get_flow_campaigns().await.unwrap().is_empty());
@@ -1282,8 +1491,12 @@ async fn get_flow_campaigns_lists_the_users_campaigns() {
 #[tokio::test]
 async fn get_flow_campaign_info_lists_the_questions() {
     let served = Served::start().await;
-    let info = served.member.get_flow_campaign_info(1).await.unwrap();
-    assert_eq!(*info.id, "1");
+    let info = served
+        .member
+        .get_flow_campaign_info(xerochat_client::FlowCampaignId::new(1))
+        .await
+        .unwrap();
+    assert_eq!(info.id.to_string(), "1");
     assert_eq!(info.flow_name, "Flow Campaign 1");
     assert_eq!(
         info.questions,
@@ -1296,17 +1509,27 @@ async fn get_flow_campaign_info_lists_the_questions() {
         ]
         .map(|question| Some(question.to_owned()))
     );
-    let empty = served.member.get_flow_campaign_info(6).await.unwrap();
+    let empty = served
+        .member
+        .get_flow_campaign_info(xerochat_client::FlowCampaignId::new(6))
+        .await
+        .unwrap();
     assert_eq!(empty.flow_name, "Flow Campaign 4");
     assert_eq!(empty.questions, vec![None::<String>]);
     for campaign in [99, 4] {
         assert_error(
-            served.member.get_flow_campaign_info(campaign).await,
+            served
+                .member
+                .get_flow_campaign_info(xerochat_client::FlowCampaignId::new(campaign))
+                .await,
             "The flow campaign ID does not exist",
         );
     }
     assert_error(
-        served.admin.get_flow_campaign_info(1).await,
+        served
+            .admin
+            .get_flow_campaign_info(xerochat_client::FlowCampaignId::new(1))
+            .await,
         "The flow campaign ID does not exist",
     );
 }
@@ -1316,7 +1539,10 @@ async fn get_single_subscriber_flow_info_answers_keyed_by_id() {
     let served = Served::start().await;
     let info = served
         .member
-        .get_single_subscriber_flow_info(1, 2_499_454_673_490_220)
+        .get_single_subscriber_flow_info(
+            xerochat_client::FlowCampaignId::new(1),
+            xerochat_client::SubscriberId::new(2_499_454_673_490_220),
+        )
         .await
         .unwrap();
     assert_eq!(info.id.as_deref().map(String::as_str), Some("1"));
@@ -1377,7 +1603,10 @@ async fn get_single_subscriber_flow_info_without_answers_is_null() {
     for (campaign, subscriber) in [(1, SUBSCRIBER_ID), (2, 2_499_454_673_490_220)] {
         let info = served
             .member
-            .get_single_subscriber_flow_info(campaign, subscriber)
+            .get_single_subscriber_flow_info(
+                xerochat_client::FlowCampaignId::new(campaign),
+                xerochat_client::SubscriberId::new(subscriber),
+            )
             .await
             .unwrap();
         assert_eq!(info.id, None);
@@ -1397,7 +1626,10 @@ async fn get_single_subscriber_flow_info_without_answers_is_null() {
     assert_error(
         served
             .member
-            .get_single_subscriber_flow_info(99, SUBSCRIBER_ID)
+            .get_single_subscriber_flow_info(
+                xerochat_client::FlowCampaignId::new(99),
+                xerochat_client::SubscriberId::new(SUBSCRIBER_ID),
+            )
             .await,
         "The flow campaign ID does not exist",
     );
@@ -1406,7 +1638,11 @@ async fn get_single_subscriber_flow_info_without_answers_is_null() {
 #[tokio::test]
 async fn get_all_subscriber_flow_info_is_keyed_by_subscriber() {
     let served = Served::start().await;
-    let info = served.member.get_all_subscriber_flow_info(1).await.unwrap();
+    let info = served
+        .member
+        .get_all_subscriber_flow_info(xerochat_client::FlowCampaignId::new(1))
+        .await
+        .unwrap();
     assert_eq!(info.id.as_deref().map(String::as_str), Some("1"));
     assert_eq!(info.flow_name.as_deref(), Some("Flow Campaign 1"));
     let AllSubscribersFlowData::FlowAnswersBySubscriber(data) = info.data else {
@@ -1443,7 +1679,11 @@ async fn get_all_subscriber_flow_info_is_keyed_by_subscriber() {
 #[tokio::test]
 async fn get_all_subscriber_flow_info_without_answers_has_an_empty_array() {
     let served = Served::start().await;
-    let info = served.member.get_all_subscriber_flow_info(6).await.unwrap();
+    let info = served
+        .member
+        .get_all_subscriber_flow_info(xerochat_client::FlowCampaignId::new(6))
+        .await
+        .unwrap();
     assert_eq!(info.id, None);
     assert_eq!(info.flow_name, None);
     assert!(
@@ -1458,11 +1698,17 @@ async fn get_all_subscriber_flow_info_without_answers_has_an_empty_array() {
     .await;
     assert_eq!(body, json!({"id": null, "flow_name": null, "data": []}));
     assert_error(
-        served.member.get_all_subscriber_flow_info(99).await,
+        served
+            .member
+            .get_all_subscriber_flow_info(xerochat_client::FlowCampaignId::new(99))
+            .await,
         "The flow campaign ID does not exist",
     );
     assert_error(
-        served.admin.get_all_subscriber_flow_info(1).await,
+        served
+            .admin
+            .get_all_subscriber_flow_info(xerochat_client::FlowCampaignId::new(1))
+            .await,
         "The flow campaign ID does not exist",
     );
 }
@@ -1771,7 +2017,7 @@ async fn values_outside_the_schema_get_an_error_envelope() {
     );
     let user = served
         .admin
-        .get_user_info(UserLookup::Id(39))
+        .get_user_info(UserLookup::Id(xerochat_client::UserId::new(39)))
         .await
         .unwrap();
     assert_eq!(user.status, Flag::X1);
@@ -1827,7 +2073,7 @@ async fn an_oversized_body_gets_an_error_envelope() {
     // The group was not created: the next id is still the first one.
     assert_eq!(
         served.member.create_contact_group("After").await.unwrap(),
-        68
+        xerochat_client::ContactGroupId::new(68)
     );
 }
 

@@ -84,6 +84,11 @@ fn render_api(root: &Path, api: &Api) -> Result<(Vec<GeneratedFile>, String)> {
             &api.spec,
             layer,
         )?);
+        files.push(GeneratedFile::verbatim(
+            format!("{}/{}", api.client_dir(), client_layer::RUNTIME_FILE),
+            client_layer::RUNTIME_TEMPLATE_PATH,
+            client_layer::RUNTIME_TEMPLATE,
+        ));
     }
     Ok((files, mock_gen::mount_path(api, &spec.openapi)))
 }

@@ -10,8 +10,9 @@ use crate::finding::Finding;
 use crate::spec::Spec;
 
 /// Extensions that only mean something on an operation.
-const ON_OPERATIONS: [&str; 4] = [
+const ON_OPERATIONS: [&str; 5] = [
     "x-admin-only",
+    "x-idempotent",
     "x-at-least-one-of",
     "x-path-inferred",
     "x-codeSamples",
@@ -46,8 +47,13 @@ pub fn check(spec: &Spec) -> Vec<Finding> {
             "x-missing-message" if value.as_str().is_none_or(|text| text.trim().is_empty()) => {
                 report(true, "must be the message, a non-empty string".into());
             }
-            "x-path-inferred" | "x-open-enum" if !value.is_boolean() => {
+            "x-path-inferred" | "x-open-enum" | "x-idempotent" if !value.is_boolean() => {
                 report(true, "must be true or false".into());
+            }
+            "x-id-type" => {
+                for reason in id_type(spec, path, value) {
+                    report(true, reason);
+                }
             }
             "x-codeSamples" => {
                 for reason in code_samples(value) {
@@ -58,6 +64,50 @@ pub fn check(spec: &Spec) -> Vec<Finding> {
         }
     });
     found
+}
+
+/// What is wrong with an `x-id-type`: it names a component schema (the kind of id, documented there)
+/// and sits on a parameter or a schema property of type integer or string.
+fn id_type(spec: &Spec, path: &[String], value: &Value) -> Vec<String> {
+    let mut reasons = Vec::new();
+    match value.as_str() {
+        Some(kind) if !kind.is_empty() => {
+            if spec
+                .raw
+                .pointer(&format!("/components/schemas/{kind}"))
+                .is_none()
+            {
+                reasons.push(format!(
+                    "names `{kind}`, which is not a component schema (the kind of id is one)"
+                ));
+            }
+        }
+        _ => reasons.push("must be the name of a component schema (a string)".into()),
+    }
+    let on_parameter =
+        matches!(path, [.., list, index] if list == "parameters" && index.parse::<usize>().is_ok());
+    let on_property = matches!(path, [.., properties, _] if properties == "properties");
+    if !on_parameter && !on_property {
+        reasons.push("is read only on a parameter or a schema property".into());
+    }
+    let here = path.iter().try_fold(&spec.raw, |node, key| {
+        node.get(key)
+            .or_else(|| key.parse::<usize>().ok().and_then(|i| node.get(i)))
+    });
+    let schema = here.map(|node| {
+        if on_parameter {
+            node.get("schema").unwrap_or(node)
+        } else {
+            node
+        }
+    });
+    let typed = schema
+        .and_then(|schema| schema.get("type"))
+        .and_then(Value::as_str);
+    if !matches!(typed, Some("integer" | "string")) {
+        reasons.push("must sit on an integer or string value (an inline `type`)".into());
+    }
+    reasons
 }
 
 /// What is wrong with an `x-codeSamples` list (Redoc's shape: `{lang, label?, source}` items).
@@ -165,6 +215,42 @@ mod tests {
             );
         }
         // An example's keys are data, not extensions.
+        assert_eq!(found.len(), expected.len(), "{found:?}");
+    }
+
+    #[test]
+    fn id_types_name_a_component_and_sit_on_a_parameter_or_property() {
+        let found = check_raw(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"post": {
+                "x-idempotent": "yes",
+                "parameters": [
+                    {"name": "good", "in": "query", "schema": {"type": "integer"}, "x-id-type": "ThingId"},
+                    {"name": "unknown", "in": "query", "schema": {"type": "integer"}, "x-id-type": "Nope"},
+                    {"name": "object", "in": "query", "schema": {"type": "object"}, "x-id-type": "ThingId"},
+                    {"name": "number", "in": "query", "schema": {"type": "integer"}, "x-id-type": 3}
+                ],
+                "responses": {"200": {"description": "ok"}}
+            }}},
+            "components": {"schemas": {
+                "ThingId": {"type": "string", "x-id-type": "ThingId"},
+                "Thing": {"type": "object", "properties": {"id": {"type": "integer", "x-id-type": "ThingId"}}}
+            }}
+        }));
+        let expected = [
+            "Error /paths/~1a/post/x-idempotent must be true or false",
+            "Error /paths/~1a/post/parameters/1/x-id-type names `Nope`, which is not a component schema",
+            "Error /paths/~1a/post/parameters/2/x-id-type must sit on an integer or string value",
+            "Error /paths/~1a/post/parameters/3/x-id-type must be the name of a component schema",
+            "Error /components/schemas/ThingId/x-id-type is read only on a parameter or a schema property",
+        ];
+        for expected in expected {
+            assert!(
+                found.iter().any(|f| f.starts_with(expected)),
+                "{expected}: {found:?}"
+            );
+        }
         assert_eq!(found.len(), expected.len(), "{found:?}");
     }
 }

@@ -17,20 +17,23 @@
 //!
 //! ```no_run
 //! use bot_open_api_client::{BotClient, ChannelId, TranscriptQuery, UserQuery};
+//! use chrono::{TimeZone, Utc};
 //! use futures::TryStreamExt;
 //!
-//! # async fn demo() -> Result<(), bot_open_api_client::Error> {
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let bot = BotClient::new(
 //!     "https://open-api.conversationalcommerce.netcorecloud.com",
 //!     "my-app-id",
 //!     "my-app-secret",
-//! );
+//! )?;
 //!
 //! let usage = bot.bot_usage(2026, 10, ChannelId::Whatsapp).await?;
 //! println!("{} messages from {} users", usage.total_messages, usage.total_users);
 //!
-//! let query = UserQuery::new([ChannelId::Whatsapp])
-//!     .between("2026-10-01T00:00:00.000Z", "2026-10-08T00:00:00.000Z");
+//! let query = UserQuery::new([ChannelId::Whatsapp]).between(
+//!     Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap(),
+//!     Utc.with_ymd_and_hms(2026, 10, 8, 0, 0, 0).unwrap(),
+//! )?;
 //! let users: Vec<_> = bot.users(query).try_collect().await?;
 //!
 //! for user in &users {
@@ -45,10 +48,41 @@
 //! # }
 //! ```
 //!
+//! Dates are `chrono` values: queries take [`chrono::DateTime<Utc>`](chrono::DateTime) (a window that
+//! ends before it starts is refused before sending), and the answers' ISO-8601 strings read as dates
+//! through [`types::BotUser::created`], [`types::TranscriptMessage::created`] and their siblings,
+//! leniently (with or without zone or milliseconds; `None` rather than a failed page when a date is
+//! unreadable).
+//!
+//! # Resilience
+//!
+//! [`BotClient::builder`] sets the base URL (a trailing slash is dropped), the connect timeout (default
+//! [`DEFAULT_CONNECT_TIMEOUT`]), the per-request timeout (default [`DEFAULT_TIMEOUT`]), the
+//! [`RetryPolicy`] (default: 3 attempts, exponential backoff from 200 ms with jitter), the user agent,
+//! the token refresh margin and, if you need one, the [`reqwest::Client`]. A request is sent again
+//! when no connection could be made (nothing was sent) and, for the reads (`getBotUsage`, and
+//! `listUsers` and `listTranscripts`, which the spec marks `x-idempotent`), after a timeout or a 408,
+//! 429 or 5xx answer; `login` is not repeated once it may have arrived. A failed login is shared by
+//! every call waiting for it (and by calls in the short cool-down after it) and tried again by the
+//! next call, not by each waiter.
+//! [`Error::is_retryable`], [`Error::is_timeout`] and [`Error::status`] tell callers what happened.
+//!
+//! # Features
+//!
+//! - `rustls` (default): HTTPS through rustls with the `ring` provider.
+//! - `native-tls`: HTTPS through the platform's TLS (OpenSSL, Secure Transport, SChannel).
+//!
+//! Without either, an `https` base URL is refused by [`BotClientBuilder::build`].
+//!
 //! The generated client stays reachable through [`BotClient::generated`] and the [`types`] module.
 
+#![warn(missing_docs)]
+
 mod auth;
+mod builder;
+mod dates;
 mod error;
+mod expiry;
 #[allow(clippy::all, clippy::pedantic, missing_docs)]
 #[rustfmt::skip]
 mod generated;
@@ -56,93 +90,64 @@ mod generated;
 #[rustfmt::skip]
 mod operations;
 mod paging;
+#[rustfmt::skip]
+mod runtime;
 pub mod wire;
 
 use std::future::Future;
 use std::num::NonZeroU64;
-use std::time::Duration;
 
 use progenitor_client::ResponseValue;
 use serde::de::DeserializeOwned;
 
-pub use auth::{Session, DEFAULT_REFRESH_MARGIN};
+pub use auth::{Session, DEFAULT_LOGIN_COOLDOWN, DEFAULT_REFRESH_MARGIN};
+pub use builder::BotClientBuilder;
 pub use error::Error;
 pub use generated::{types, Client as GeneratedClient};
 pub use operations::*;
-pub use paging::{TranscriptQuery, UserQuery};
+pub use paging::{InvalidWindow, TranscriptQuery, UserQuery};
+pub use reqwest;
+pub use runtime::{
+    tls_backend, BuildError, RetryPolicy, Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    DEFAULT_USER_AGENT,
+};
 pub use wire::{ChannelId, MessageKind};
 
-/// A client bound to one app's credentials.
+/// A client bound to one app's credentials; cheap to clone (clones share the session and the
+/// connection pool).
 #[derive(Clone, Debug)]
 pub struct BotClient {
     inner: GeneratedClient,
 }
 
-/// Options for a [`BotClient`].
-pub struct BotClientBuilder {
-    base_url: String,
-    app_id: String,
-    app_secret: String,
-    http: Option<reqwest::Client>,
-    refresh_margin: Duration,
-}
-
-impl std::fmt::Debug for BotClientBuilder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BotClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("app_id", &self.app_id)
-            .field("app_secret", &"<redacted>")
-            .field("refresh_margin", &self.refresh_margin)
-            .finish_non_exhaustive()
-    }
-}
-
-impl BotClientBuilder {
-    /// Sends requests through `http` (timeouts, proxies, connection pools).
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// How long before its expiry a token is renewed (default [`DEFAULT_REFRESH_MARGIN`]).
-    pub fn refresh_margin(mut self, margin: Duration) -> Self {
-        self.refresh_margin = margin;
-        self
-    }
-
-    pub fn build(self) -> BotClient {
-        let session = Session::new(self.app_id, self.app_secret, self.refresh_margin);
-        let inner = match self.http {
-            Some(http) => GeneratedClient::new_with_client(&self.base_url, http, session),
-            None => GeneratedClient::new(&self.base_url, session),
-        };
-        BotClient { inner }
-    }
-}
-
 impl BotClient {
-    /// A client for the API at `base_url` with default options.
-    pub fn new(base_url: &str, app_id: impl Into<String>, app_secret: impl Into<String>) -> Self {
+    /// A client for the API at `base_url` with the builder's defaults: a shortcut for
+    /// `BotClient::builder(base_url, app_id, app_secret).build()`.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError`] when the base URL is not an absolute `http(s)` URL, or is `https` in a build
+    /// without a TLS feature.
+    pub fn new(
+        base_url: &str,
+        app_id: impl Into<String>,
+        app_secret: impl Into<String>,
+    ) -> Result<Self, BuildError> {
         Self::builder(base_url, app_id, app_secret).build()
     }
 
-    /// A client with options.
+    /// A builder for a client with timeouts, retries, a refresh margin, a user agent or an HTTP
+    /// client of your own.
     pub fn builder(
         base_url: &str,
         app_id: impl Into<String>,
         app_secret: impl Into<String>,
     ) -> BotClientBuilder {
-        BotClientBuilder {
-            base_url: base_url.to_owned(),
-            app_id: app_id.into(),
-            app_secret: app_secret.into(),
-            http: None,
-            refresh_margin: DEFAULT_REFRESH_MARGIN,
-        }
+        BotClientBuilder::new(base_url, app_id.into(), app_secret.into())
     }
 
-    /// The generated client; its calls go through the same login and token handling.
+    /// The generated client; its calls go through the same login, token handling, timeouts and
+    /// retries.
     pub fn generated(&self) -> &GeneratedClient {
         &self.inner
     }
@@ -154,12 +159,21 @@ impl BotClient {
 
     /// Logs in now, replacing the current token: to check the credentials at startup rather than on
     /// the first call. Other calls log in by themselves when they need to.
+    ///
+    /// `POST /login` (`login`). Returns `()` once a token is kept.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Login`], whose source is the failure: HTTP 400 ([`Error::Api`]) for a wrong app id or
+    /// secret, a transport failure ([`Error::Transport`], `is_timeout()`), or an answer without a
+    /// token ([`Error::UnexpectedBody`], which never quotes the answer).
     pub async fn login(&self) -> Result<(), Error> {
         self.session().renew(&self.inner).await
     }
 
-    /// Awaits a generated call and maps its error; every generated method ends here (login and token
-    /// renewal happen in the generated client's hooks).
+    /// Awaits a generated call and maps its error; every generated method ends here. The token is
+    /// obtained first, so that a failed login arrives whole ([`Error::Login`]); renewal after a 401
+    /// happens in the generated client's hooks.
     async fn send<R: DeserializeOwned>(
         &self,
         operation: &'static str,
@@ -167,17 +181,30 @@ impl BotClient {
             Output = Result<ResponseValue<R>, progenitor_client::Error<types::ErrorResponse>>,
         >,
     ) -> Result<R, Error> {
+        if let Err(error) = self.session().token(&self.inner).await {
+            tracing::debug!(operation, %error, "no token");
+            return Err(error);
+        }
         match call.await {
             Ok(response) => Ok(response.into_inner()),
             Err(error) => {
-                let error = Error::from_generated::<R>(operation, error);
+                let secrets = self.session().secrets();
+                let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+                let error = Error::from_generated::<R>(operation, error, &secrets);
                 tracing::debug!(operation, %error, "call failed");
                 Err(error)
             }
         }
     }
 
-    /// Message and user counts of one channel in one month.
+    /// Message and user counts of one channel in one month (`month` 1 to 12).
+    ///
+    /// Returns the [`types::BotUsage`] of [`BotClient::get_bot_usage`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] for a month outside 1..=12, before sending; otherwise those of
+    /// [`BotClient::get_bot_usage`].
     pub async fn bot_usage(
         &self,
         year: i32,
@@ -197,6 +224,12 @@ impl BotClient {
     }
 
     /// One page of bot users (`page` from 1; `limit` 25 to 1000, the service's default when `None`).
+    ///
+    /// Returns the [`types::UsersPage`]; [`BotClient::users`] walks every page.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`BotClient::list_users`].
     pub async fn users_page(
         &self,
         query: &UserQuery,
@@ -211,6 +244,12 @@ impl BotClient {
     }
 
     /// One page of a user's transcript, with the user's custom fields and tags.
+    ///
+    /// Returns the [`types::TranscriptsPage`]; [`BotClient::transcripts`] walks every page.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`BotClient::list_transcripts`].
     pub async fn transcripts_page(
         &self,
         query: &TranscriptQuery,

@@ -15,6 +15,9 @@ pub const OPERATIONS: &[&str] = &[
     "listUsers",
     "listTranscripts",
 ];
+/// progenitor's names of the operations the spec marks `x-idempotent`: besides `GET`s, the only
+/// ones a retry may send again after they may have reached the service.
+pub(crate) const IDEMPOTENT: &[&str] = &["list_users", "list_transcripts"];
 /// What `listUsers` (`POST /users`) sends, the credential aside.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ListUsersInput {
@@ -44,7 +47,7 @@ impl ::std::convert::From<&ListTranscriptsInput> for ListTranscriptsInput {
 impl crate::BotClient {
     /// Get a bot's usage for a month.
     ///
-    /// `GET /botUsage` (`getBotUsage`).
+    /// `GET /botUsage` (`getBotUsage`). Returns the success body, a [`BotUsage`].
     ///
     /// Answers the number of messages and of users of the bot on one channel in one month.
     ///
@@ -53,6 +56,18 @@ impl crate::BotClient {
     ///
     /// `monthDate` is the first day of the month (`YYYY-MM-01`). The docs mark neither parameter required; the
     /// call is meaningless without them, so both are required here.
+    ///
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - HTTP 400 ([`Error::Api`](crate::Error::Api)): "monthDate: "2026-10-15" does not match "^[0-9]{4}-(?:0[1-9]|1[0-2])-01$""
+    /// - HTTP 401 ([`Error::Api`](crate::Error::Api)): "Authorization token is missing"
+    /// - HTTP 401 ([`Error::Api`](crate::Error::Api)): "jwt expired"
+    /// - HTTP 401 ([`Error::Api`](crate::Error::Api)): "jwt malformed"
+    /// - HTTP 500 ([`Error::Api`](crate::Error::Api)): "Internal server error"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_bot_usage<'a>(
         &'a self,
         month_date: &'a types::GetBotUsageMonthDate,
@@ -63,7 +78,7 @@ impl crate::BotClient {
     }
     /// List the bot's users.
     ///
-    /// `POST /users` (`listUsers`).
+    /// `POST /users` (`listUsers`). Returns the success body, a [`UsersPage`].
     ///
     /// Lists, page by page, the users who interacted with the bot on the given channels between `startDate`
     /// and `endDate` (ISO-8601 strings in UTC). Real totals reach thousands per week.
@@ -78,6 +93,17 @@ impl crate::BotClient {
     /// - A user item carries `name` (the docs say `userName`) and an undocumented `botUserId`. The interaction
     ///   dates are sent under keys with spaces: `first interacted date`, `last interacted date`.
     /// - `hasNextPage` is a boolean; the docs' sample shows the number `0`.
+    ///
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - HTTP 400 ([`Error::Api`](crate::Error::Api)): "limit must not be less than 25"
+    /// - HTTP 401 ([`Error::Api`](crate::Error::Api)): "Authorization token is missing"
+    /// - HTTP 401 ([`Error::Api`](crate::Error::Api)): "jwt expired"
+    /// - HTTP 500 ([`Error::Api`](crate::Error::Api)): "Internal server error"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn list_users<'a>(
         &'a self,
         input: impl ::std::convert::Into<ListUsersInput>,
@@ -92,7 +118,7 @@ impl crate::BotClient {
     }
     /// List a bot user's transcript.
     ///
-    /// `POST /transcripts` (`listTranscripts`).
+    /// `POST /transcripts` (`listTranscripts`). Returns the success body, a [`TranscriptsPage`].
     ///
     /// Answers, page by page, the messages exchanged with one bot user on one channel, with the user's custom
     /// fields and tags.
@@ -109,6 +135,17 @@ impl crate::BotClient {
     ///   Clients must keep them, not fail the page.
     /// - `from` is `User`, `Bot` or `aiAgent`, and its case varies. `botUser.tags`, `isFromAgent` and
     ///   `isConfigMessage` are not in the docs.
+    ///
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - HTTP 400 ([`Error::Api`](crate::Error::Api)): "limit must not be less than 25"
+    /// - HTTP 400 ([`Error::Api`](crate::Error::Api)): "startDate must not be older than 3 months from current date"
+    /// - HTTP 401 ([`Error::Api`](crate::Error::Api)): "Authorization token is missing"
+    /// - HTTP 401 ([`Error::Api`](crate::Error::Api)): "jwt expired"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn list_transcripts<'a>(
         &'a self,
         input: impl ::std::convert::Into<ListTranscriptsInput>,

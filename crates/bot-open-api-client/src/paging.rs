@@ -2,20 +2,48 @@
 
 use std::num::NonZeroU64;
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use futures::stream::{self, Stream, TryStreamExt};
 
 use crate::{types, BotClient, ChannelId, Error};
+
+/// A window whose end is before its start; the service would refuse it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the window ends ({end}) before it starts ({start})")]
+pub struct InvalidWindow {
+    /// The start given.
+    pub start: DateTime<Utc>,
+    /// The end given.
+    pub end: DateTime<Utc>,
+}
+
+/// A window's bounds as the queries keep them.
+type Bounds = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// `[start, end]`, checked.
+fn window(start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Bounds, InvalidWindow> {
+    if end < start {
+        return Err(InvalidWindow { start, end });
+    }
+    Ok((Some(start), Some(end)))
+}
+
+/// A date as the service reads it: ISO-8601 in UTC with milliseconds (`2026-10-01T00:00:00.000Z`).
+fn wire(date: Option<DateTime<Utc>>) -> Option<String> {
+    date.map(|date| date.to_rfc3339_opts(SecondsFormat::Millis, true))
+}
 
 /// Which bot users to list: the channels (at least one) and an optional window of creation dates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserQuery {
     channels: Vec<ChannelId>,
-    start: Option<String>,
-    end: Option<String>,
+    start: Option<DateTime<Utc>>,
+    end: Option<DateTime<Utc>>,
     limit: Option<i64>,
 }
 
 impl UserQuery {
+    /// Users of these channels (the service needs at least one), with no window.
     pub fn new(channels: impl IntoIterator<Item = ChannelId>) -> Self {
         Self {
             channels: channels.into_iter().collect(),
@@ -25,11 +53,18 @@ impl UserQuery {
         }
     }
 
-    /// Only users in this window (ISO-8601 UTC strings, e.g. `2026-10-01T00:00:00.000Z`).
-    pub fn between(mut self, start: impl Into<String>, end: impl Into<String>) -> Self {
-        self.start = Some(start.into());
-        self.end = Some(end.into());
-        self
+    /// Only users in this window.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidWindow`] when `end` is before `start`.
+    pub fn between(
+        mut self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<Self, InvalidWindow> {
+        (self.start, self.end) = window(start, end)?;
+        Ok(self)
     }
 
     /// Page size for [`BotClient::users`] (25 to 1000).
@@ -41,8 +76,8 @@ impl UserQuery {
     pub(crate) fn body(&self) -> types::UsersRequest {
         types::UsersRequest {
             channel_ids: self.channels.clone(),
-            start_date: self.start.clone(),
-            end_date: self.end.clone(),
+            start_date: wire(self.start),
+            end_date: wire(self.end),
         }
     }
 }
@@ -52,8 +87,8 @@ impl UserQuery {
 pub struct TranscriptQuery {
     bot_user_id: String,
     channel: ChannelId,
-    start: Option<String>,
-    end: Option<String>,
+    start: Option<DateTime<Utc>>,
+    end: Option<DateTime<Utc>>,
     limit: Option<i64>,
 }
 
@@ -69,10 +104,24 @@ impl TranscriptQuery {
         }
     }
 
-    /// Only messages in this window (ISO-8601 UTC strings).
-    pub fn between(mut self, start: impl Into<String>, end: impl Into<String>) -> Self {
-        self.start = Some(start.into());
-        self.end = Some(end.into());
+    /// Only messages in this window (the service refuses a start more than three months back).
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidWindow`] when `end` is before `start`.
+    pub fn between(
+        mut self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<Self, InvalidWindow> {
+        (self.start, self.end) = window(start, end)?;
+        Ok(self)
+    }
+
+    /// Only messages from `start` on (the window ends now).
+    pub fn since(mut self, start: DateTime<Utc>) -> Self {
+        self.start = Some(start);
+        self.end = None;
         self
     }
 
@@ -86,8 +135,8 @@ impl TranscriptQuery {
         types::TranscriptsRequest {
             bot_user_id: self.bot_user_id.clone(),
             channel_id: self.channel.clone(),
-            start_date: self.start.clone(),
-            end_date: self.end.clone(),
+            start_date: wire(self.start),
+            end_date: wire(self.end),
         }
     }
 }
@@ -127,7 +176,11 @@ where
 }
 
 impl BotClient {
-    /// Every user matching `query`, page after page.
+    /// Every user matching `query`, page after page (a stream: pages are fetched as it is read).
+    ///
+    /// # Errors
+    ///
+    /// The stream yields the first error of [`BotClient::list_users`] and ends.
     pub fn users(
         &self,
         query: UserQuery,
@@ -142,7 +195,12 @@ impl BotClient {
         })
     }
 
-    /// Every transcript message matching `query`, oldest page first.
+    /// Every transcript message matching `query`, oldest page first (a stream: pages are fetched as it
+    /// is read).
+    ///
+    /// # Errors
+    ///
+    /// The stream yields the first error of [`BotClient::list_transcripts`] and ends.
     pub fn transcripts(
         &self,
         query: TranscriptQuery,

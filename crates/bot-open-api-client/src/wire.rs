@@ -21,7 +21,7 @@ macro_rules! open_enum {
         $(#[$meta])*
         #[derive(Debug, Clone)]
         pub enum $name {
-            $($(#[$vmeta])* $variant,)*
+            $($(#[$vmeta])* #[doc = concat!("`", stringify!($value), "` (", $label, ").")] $variant,)*
             /// A value this version does not know yet, kept as the service sent it.
             Other($wire),
         }

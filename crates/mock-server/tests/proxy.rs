@@ -348,7 +348,7 @@ async fn finds_every_drift_and_passes_answers_through_unchanged() {
     let id = one("schema-violation", "/user_info/id");
     assert_eq!(id["operation"], "get_user_info");
     assert_eq!(id["direction"], "response");
-    assert_eq!(id["spec_pointer"], "/components/schemas/DbId/type");
+    assert_eq!(id["spec_pointer"], "/components/schemas/UserId/type");
     assert_eq!(id["observed"], "39");
     assert_line_matches(&id);
 

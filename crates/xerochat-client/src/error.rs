@@ -3,11 +3,14 @@
 //! The service answers HTTP 200 for errors too and tells them apart by the body; this type turns that
 //! envelope into an `Err`, and keeps transport and shape problems apart from what the service said.
 //! No variant carries the API key: URLs are stripped from transport errors because GET calls carry the
-//! key in the query string.
+//! key in the query string, and every text the service sends back (messages, bodies) has the key
+//! replaced before it reaches an error.
 
 use serde::de::DeserializeOwned;
 
-use crate::types::ErrorEnvelope;
+use crate::runtime::redact;
+use crate::types::{ErrorEnvelope, ErrorStatus};
+use crate::ServiceMessage;
 
 /// How much of an unexpected body an error quotes.
 const EXCERPT_CHARS: usize = 200;
@@ -16,16 +19,39 @@ const EXCERPT_CHARS: usize = 200;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The service refused the call: `status` is `error` or `info` (`info` when nothing changed or a
-    /// delete did not happen), `message` is its message verbatim.
-    #[error("the service answered `{status}`: {message}")]
-    Service { status: String, message: String },
-    /// The request could not be sent or the answer not read.
-    #[error("could not talk to the service: {0}")]
-    Transport(#[source] reqwest::Error),
+    /// The service refused the call (`status: error`); `message` is its documented message, or
+    /// `Other` with its text.
+    #[error("the service refused the call: {message}")]
+    Service {
+        /// What the service said.
+        message: ServiceMessage,
+    },
+    /// The service did nothing and said so with `status: info`: an update that changes nothing, or a
+    /// delete that did not happen. Not a failure to reach or use the service.
+    #[error("the service did nothing: {message}")]
+    Info {
+        /// What the service said.
+        message: ServiceMessage,
+    },
+    /// The request could not be sent or the answer not read; the message names the kind ("timed
+    /// out", "connection refused"), the source is reqwest's error (without the URL, which carries the
+    /// key).
+    #[error("could not talk to the service: {kind}")]
+    Transport {
+        /// The kind of failure, in a few words.
+        kind: &'static str,
+        /// reqwest's error.
+        #[source]
+        source: reqwest::Error,
+    },
     /// The service answered with a status the API does not use (500 on a database error, a proxy page...).
     #[error("the service answered HTTP {status}: {excerpt}")]
-    UnexpectedStatus { status: u16, excerpt: String },
+    UnexpectedStatus {
+        /// The HTTP status.
+        status: u16,
+        /// The start of the body, credentials removed.
+        excerpt: String,
+    },
     /// The service answered 200 with a body that is not the documented JSON (an HTML page, nothing, or
     /// JSON of another shape). `path` is where in the JSON the first offending value sits
     /// (`user_info.package_id`), read against the operation's success body (or against the error
@@ -36,9 +62,13 @@ pub enum Error {
         crate::error::at(path.as_deref())
     )]
     UnexpectedBody {
+        /// The operation called.
         operation: &'static str,
+        /// Where the first offending value sits.
         path: Option<String>,
+        /// Why it does not decode.
         reason: String,
+        /// The start of the body, credentials removed.
         excerpt: String,
     },
     /// The call was refused before sending: the arguments cannot make a valid request.
@@ -48,14 +78,15 @@ pub enum Error {
 
 impl Error {
     /// The error the service's own envelope describes.
-    pub(crate) fn from_envelope(envelope: ErrorEnvelope) -> Self {
-        let message = match envelope.message {
+    pub(crate) fn from_envelope(envelope: ErrorEnvelope, secrets: &[&str]) -> Self {
+        let text = match envelope.message {
             crate::types::ErrorMessage::String(text) => text,
             other => serde_json::to_string(&other).unwrap_or_default(),
         };
-        Self::Service {
-            status: envelope.status.to_string(),
-            message,
+        let message = ServiceMessage::parse(&redact(&text, secrets));
+        match envelope.status {
+            ErrorStatus::Info => Self::Info { message },
+            ErrorStatus::Error => Self::Service { message },
         }
     }
 
@@ -63,13 +94,16 @@ impl Error {
     pub(crate) async fn from_generated<S: DeserializeOwned>(
         operation: &'static str,
         error: progenitor_client::Error<()>,
+        secrets: &[&str],
     ) -> Self {
         use progenitor_client::Error as E;
         match error {
-            E::InvalidRequest(reason) | E::Custom(reason) => Self::InvalidRequest(reason),
+            E::InvalidRequest(reason) | E::Custom(reason) => {
+                Self::InvalidRequest(redact(&reason, secrets))
+            }
             E::CommunicationError(error)
             | E::InvalidUpgrade(error)
-            | E::ResponseBodyError(error) => Self::Transport(error.without_url()),
+            | E::ResponseBodyError(error) => Self::transport(error),
             E::InvalidResponsePayload(body, error) => {
                 // The answer's type is an untagged enum of the envelope and the success body, whose own
                 // message ("did not match any variant") says nothing of where: read the body again
@@ -83,8 +117,8 @@ impl Error {
                 Self::UnexpectedBody {
                     operation,
                     path,
-                    reason,
-                    excerpt: excerpt(&body),
+                    reason: redact(&reason, secrets),
+                    excerpt: redact(&excerpt(&body), secrets),
                 }
             }
             E::ErrorResponse(response) => Self::UnexpectedStatus {
@@ -96,17 +130,58 @@ impl Error {
                 let body = response.bytes().await.unwrap_or_default();
                 Self::UnexpectedStatus {
                     status,
-                    excerpt: excerpt(&body),
+                    excerpt: redact(&excerpt(&body), secrets),
                 }
             }
         }
     }
 
-    /// The service's message, when the service itself refused the call.
-    pub fn service_message(&self) -> Option<&str> {
+    fn transport(error: reqwest::Error) -> Self {
+        Self::Transport {
+            kind: crate::runtime::transport_kind(&error),
+            source: error.without_url(),
+        }
+    }
+
+    /// The service's message, when the service itself refused the call or did nothing.
+    pub fn service_message(&self) -> Option<&ServiceMessage> {
         match self {
-            Self::Service { message, .. } => Some(message),
+            Self::Service { message } | Self::Info { message } => Some(message),
             _ => None,
+        }
+    }
+
+    /// Whether the service answered `status: info`: it did nothing (see [`Error::Info`]).
+    pub fn is_info(&self) -> bool {
+        matches!(self, Self::Info { .. })
+    }
+
+    /// The HTTP status of an answer outside the API (the service answers its own errors with 200).
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::UnexpectedStatus { status, .. } => Some(*status),
+            Self::Transport { source, .. } => source.status().map(|status| status.as_u16()),
+            _ => None,
+        }
+    }
+
+    /// Whether the request timed out (connecting, or waiting for the answer).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Transport { source, .. } if source.is_timeout())
+    }
+
+    /// Whether the same call may succeed if made again later: a transport failure, or a status of
+    /// 408, 429 or 5xx. The client has already retried where that was safe (see [`RetryPolicy`]);
+    /// this tells the caller whether trying again later is worth it (for a `POST`, only if making
+    /// the change twice is acceptable).
+    ///
+    /// [`RetryPolicy`]: crate::RetryPolicy
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Transport { source, .. } => !source.is_builder(),
+            Self::UnexpectedStatus { status, .. } => reqwest::StatusCode::from_u16(*status)
+                .is_ok_and(crate::runtime::is_retryable_status),
+            _ => false,
         }
     }
 }

@@ -130,7 +130,7 @@ pub mod types {
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub email: ::std::option::Option<::std::string::String>,
         pub first_name: ::std::string::String,
-        pub id: DbId,
+        pub id: crate::ids::ContactId,
         pub last_name: ::std::string::String,
         pub notes: ::std::string::String,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -143,18 +143,18 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<Flag>,
         pub unsubscribed: Flag,
-        pub user_id: DbId,
+        pub user_id: crate::ids::UserId,
     }
     ///Success of `get_contact_group`: the bare database row of an SMS/email contact group.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ContactGroup {
         pub created_at: crate::wire::LegacyDateTime,
         pub deleted: Flag,
-        pub id: DbId,
+        pub id: crate::ids::ContactGroupId,
         ///The group's name.
         #[serde(rename = "type")]
         pub type_: ::std::string::String,
-        pub user_id: DbId,
+        pub user_id: crate::ids::UserId,
     }
     ///Form body of `create_contact`. Either `email` or `phone_number` is required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -636,13 +636,13 @@ deleted since it was answered.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FlowCampaign {
         pub flow_name: ::std::string::String,
-        pub id: DbId,
+        pub id: crate::ids::FlowCampaignId,
     }
     ///Success of `get_flow_campaign_info`: a bare object. A campaign without questions has `[null]`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FlowCampaignInfo {
         pub flow_name: ::std::string::String,
-        pub id: DbId,
+        pub id: crate::ids::FlowCampaignId,
         pub questions: ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     }
     ///Success of `get_flow_campaigns`: a bare array, may be empty.
@@ -843,7 +843,7 @@ deleted since it was answered.*/
     pub struct Package {
         pub deleted: Flag,
         pub highlight: Flag,
-        pub id: DbId,
+        pub id: crate::ids::PackageId,
         ///Comma-separated module ids.
         pub module_ids: ::std::string::String,
         pub package_name: ::std::string::String,
@@ -1200,13 +1200,13 @@ deleted since it was answered.*/
         pub address: ::std::string::String,
         pub email: ::std::string::String,
         pub expired_date: crate::wire::LegacyDateTime,
-        pub id: DbId,
+        pub id: crate::ids::UserId,
         pub last_login_at: crate::wire::LegacyDateTime,
         pub last_login_ip: ::std::string::String,
         ///Mobile number; a string, leading zeros matter.
         pub mobile: ::std::string::String,
         pub name: ::std::string::String,
-        pub package_id: DbId,
+        pub package_id: crate::ids::PackageId,
         pub status: Flag,
         ///`Member` or `Admin`.
         pub user_type: ::std::string::String,
@@ -1290,6 +1290,7 @@ Version: 2.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::runtime::Transport,
 }
 impl Client {
     /// Create a new client.
@@ -1297,7 +1298,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: crate::runtime::Transport) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -1305,7 +1306,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -1313,14 +1314,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::runtime::Transport,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<crate::runtime::Transport> for Client {
     fn api_version() -> &'static str {
         "2.0"
     }
@@ -1330,11 +1336,11 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &crate::runtime::Transport {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+impl ClientHooks<crate::runtime::Transport> for &Client {}
 #[allow(clippy::all)]
 impl Client {
     /**Get a user (Admin)

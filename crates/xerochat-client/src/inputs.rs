@@ -7,10 +7,25 @@ use chrono::NaiveDate;
 
 use crate::types;
 use crate::wire::LegacyDate;
-use crate::{CreateSystemUserInput, GetUserInfoInput, UpdateUserInput};
+use crate::{CreateSystemUserInput, GetUserInfoInput, PackageId, UpdateUserInput, UserId};
 
 /// A contact to create in a contact group; it needs an email or a phone number.
 pub type NewContact = crate::CreateContactInput;
+
+impl NewContact {
+    /// A contact in the group `contact_type_id` with nothing else set yet; fill in an email or a
+    /// phone number (the service needs one) with struct update syntax:
+    /// `NewContact { email: Some(..), ..NewContact::in_group(group) }`.
+    pub fn in_group(contact_type_id: crate::ContactGroupId) -> Self {
+        Self {
+            contact_type_id,
+            email: None,
+            phone_number: None,
+            first_name: None,
+            last_name: None,
+        }
+    }
+}
 
 /// Changes to a contact; the service fills email and phone number only where they are still empty.
 pub type ContactChanges = crate::UpdateContactInput;
@@ -18,7 +33,9 @@ pub type ContactChanges = crate::UpdateContactInput;
 /// Which user `get_user_info` looks up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserLookup<'a> {
-    Id(i64),
+    /// By id.
+    Id(UserId),
+    /// By email address.
     Email(&'a str),
 }
 
@@ -40,12 +57,19 @@ impl From<UserLookup<'_>> for GetUserInfoInput {
 /// A user to create.
 #[derive(Clone, PartialEq, Eq)]
 pub struct NewUser {
+    /// The user's name.
     pub name: String,
+    /// The user's email address; must not belong to another user.
     pub email: String,
+    /// The user's password (hidden from `Debug`).
     pub password: String,
-    pub package_id: i64,
+    /// The user's package (see `get_all_packages`).
+    pub package_id: PackageId,
+    /// The last day of the user's validity.
     pub expired_date: NaiveDate,
+    /// The user's mobile number, as text (leading zeros matter).
     pub mobile: Option<String>,
+    /// The user's address.
     pub address: Option<String>,
 }
 
@@ -84,10 +108,15 @@ impl From<NewUser> for CreateSystemUserInput {
 /// Changes to a user; `None` fields are left as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UserChanges {
+    /// A new name.
     pub name: Option<String>,
+    /// A new mobile number.
     pub mobile: Option<String>,
+    /// A new address.
     pub address: Option<String>,
-    pub package_id: Option<i64>,
+    /// A new package.
+    pub package_id: Option<PackageId>,
+    /// A new last day of validity.
     pub expired_date: Option<NaiveDate>,
     /// `Some(false)` deactivates the user, `Some(true)` activates it.
     pub active: Option<bool>,

@@ -31,11 +31,274 @@ pub const OPERATIONS: &[&str] = &[
     "get_single_subscriber_flow_info",
     "get_all_subscriber_flow_info",
 ];
+/// progenitor's names of the operations the spec marks `x-idempotent`: besides `GET`s, the only
+/// ones a retry may send again after they may have reached the service.
+pub(crate) const IDEMPOTENT: &[&str] = &[];
+/// A message the spec documents the service answering with, so that callers match on a variant
+/// instead of comparing text; any other message is kept in `Other`, as the service sent it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ServiceMessage {
+    /// "No Matching Subscriber Found"
+    NoMatchingSubscriberFound,
+    /// "(#100) The user ID is not valid."
+    UserIdIsNotValid,
+    /// "API Key is required"
+    ApiKeyIsRequired,
+    /// "Either API Key Invalid or Member Validity Expired"
+    EitherApiKeyInvalidOrMemberValidityExpired,
+    /// "Email already exists"
+    EmailAlreadyExists,
+    /// "Make sure you changed to update the contact"
+    MakeSureYouChangedToUpdateTheContact,
+    /// "Make sure, you changed the contact group name"
+    MakeSureYouChangedTheContactGroupName,
+    /// "No Enabled Bot Found"
+    NoEnabledBotFound,
+    /// "No Matching Label Found"
+    NoMatchingLabelFound,
+    /// "No Matching User Found"
+    NoMatchingUserFound,
+    /// "The contact ID does not exist"
+    ContactIdDoesNotExist,
+    /// "The contact type ID is required"
+    ContactTypeIdIsRequired,
+    /// "The contact type name is required"
+    ContactTypeNameIsRequired,
+    /// "The contact_id field is required"
+    ContactIdFieldIsRequired,
+    /// "The contact_type_id field is required"
+    ContactTypeIdFieldIsRequired,
+    /// "The email field is required"
+    EmailFieldIsRequired,
+    /// "The email or phone_number is required"
+    EmailOrPhoneNumberIsRequired,
+    /// "The expired_date field is required"
+    ExpiredDateFieldIsRequired,
+    /// "The flow campaign ID does not exist"
+    FlowCampaignIdDoesNotExist,
+    /// "The flow_campaign_id field is required"
+    FlowCampaignIdFieldIsRequired,
+    /// "The label_ids field is required"
+    LabelIdsFieldIsRequired,
+    /// "The label_name field is required"
+    LabelNameFieldIsRequired,
+    /// "The name field is required"
+    NameFieldIsRequired,
+    /// "The package_id field is required"
+    PackageIdFieldIsRequired,
+    /// "The page_id field is required"
+    PageIdFieldIsRequired,
+    /// "The password field is required"
+    PasswordFieldIsRequired,
+    /// "The subscriber_id field is required"
+    SubscriberIdFieldIsRequired,
+    /// "Unable to delete the contact"
+    UnableToDeleteTheContact,
+    /// "Unable to delete the contact group"
+    UnableToDeleteTheContactGroup,
+    /// "User not found with the ID: 12", with the number the service put where the example has one.
+    UserNotFoundWithTheId(i64),
+    /// "You should at least provide value for first name or last name or email or phone number"
+    YouShouldAtLeastProvideValueForFirstNameOrLastNameOrEmailOrPhoneNumber,
+    /// A message the spec does not document, as the service sent it.
+    Other(::std::string::String),
+}
+impl ServiceMessage {
+    /// The variant `text` is (spaces around it aside); `Other`, with the text as it is, when the
+    /// spec does not document it.
+    pub fn parse(text: &str) -> Self {
+        let original = text;
+        let text = text.trim();
+        match text {
+            "No Matching Subscriber Found" => return Self::NoMatchingSubscriberFound,
+            "(#100) The user ID is not valid." => return Self::UserIdIsNotValid,
+            "API Key is required" => return Self::ApiKeyIsRequired,
+            "Either API Key Invalid or Member Validity Expired" => {
+                return Self::EitherApiKeyInvalidOrMemberValidityExpired;
+            }
+            "Email already exists" => return Self::EmailAlreadyExists,
+            "Make sure you changed to update the contact" => {
+                return Self::MakeSureYouChangedToUpdateTheContact;
+            }
+            "Make sure, you changed the contact group name" => {
+                return Self::MakeSureYouChangedTheContactGroupName;
+            }
+            "No Enabled Bot Found" => return Self::NoEnabledBotFound,
+            "No Matching Label Found" => return Self::NoMatchingLabelFound,
+            "No Matching User Found" => return Self::NoMatchingUserFound,
+            "The contact ID does not exist" => return Self::ContactIdDoesNotExist,
+            "The contact type ID is required" => return Self::ContactTypeIdIsRequired,
+            "The contact type name is required" => return Self::ContactTypeNameIsRequired,
+            "The contact_id field is required" => return Self::ContactIdFieldIsRequired,
+            "The contact_type_id field is required" => {
+                return Self::ContactTypeIdFieldIsRequired;
+            }
+            "The email field is required" => return Self::EmailFieldIsRequired,
+            "The email or phone_number is required" => {
+                return Self::EmailOrPhoneNumberIsRequired;
+            }
+            "The expired_date field is required" => {
+                return Self::ExpiredDateFieldIsRequired;
+            }
+            "The flow campaign ID does not exist" => {
+                return Self::FlowCampaignIdDoesNotExist;
+            }
+            "The flow_campaign_id field is required" => {
+                return Self::FlowCampaignIdFieldIsRequired;
+            }
+            "The label_ids field is required" => return Self::LabelIdsFieldIsRequired,
+            "The label_name field is required" => return Self::LabelNameFieldIsRequired,
+            "The name field is required" => return Self::NameFieldIsRequired,
+            "The package_id field is required" => return Self::PackageIdFieldIsRequired,
+            "The page_id field is required" => return Self::PageIdFieldIsRequired,
+            "The password field is required" => return Self::PasswordFieldIsRequired,
+            "The subscriber_id field is required" => {
+                return Self::SubscriberIdFieldIsRequired;
+            }
+            "Unable to delete the contact" => return Self::UnableToDeleteTheContact,
+            "Unable to delete the contact group" => {
+                return Self::UnableToDeleteTheContactGroup;
+            }
+            "You should at least provide value for first name or last name or email or phone number" => {
+                return Self::YouShouldAtLeastProvideValueForFirstNameOrLastNameOrEmailOrPhoneNumber;
+            }
+            _ => {}
+        }
+        if let ::std::option::Option::Some(number) = number_between(
+            text,
+            "User not found with the ID: ",
+            "",
+        ) {
+            return Self::UserNotFoundWithTheId(number);
+        }
+        Self::Other(original.to_owned())
+    }
+    /// The message as the spec documents it (as the service sent it, for `Other`).
+    pub fn text(&self) -> ::std::borrow::Cow<'_, str> {
+        match self {
+            Self::NoMatchingSubscriberFound => {
+                ::std::borrow::Cow::Borrowed("No Matching Subscriber Found")
+            }
+            Self::UserIdIsNotValid => {
+                ::std::borrow::Cow::Borrowed("(#100) The user ID is not valid.")
+            }
+            Self::ApiKeyIsRequired => ::std::borrow::Cow::Borrowed("API Key is required"),
+            Self::EitherApiKeyInvalidOrMemberValidityExpired => {
+                ::std::borrow::Cow::Borrowed(
+                    "Either API Key Invalid or Member Validity Expired",
+                )
+            }
+            Self::EmailAlreadyExists => {
+                ::std::borrow::Cow::Borrowed("Email already exists")
+            }
+            Self::MakeSureYouChangedToUpdateTheContact => {
+                ::std::borrow::Cow::Borrowed(
+                    "Make sure you changed to update the contact",
+                )
+            }
+            Self::MakeSureYouChangedTheContactGroupName => {
+                ::std::borrow::Cow::Borrowed(
+                    "Make sure, you changed the contact group name",
+                )
+            }
+            Self::NoEnabledBotFound => {
+                ::std::borrow::Cow::Borrowed("No Enabled Bot Found")
+            }
+            Self::NoMatchingLabelFound => {
+                ::std::borrow::Cow::Borrowed("No Matching Label Found")
+            }
+            Self::NoMatchingUserFound => {
+                ::std::borrow::Cow::Borrowed("No Matching User Found")
+            }
+            Self::ContactIdDoesNotExist => {
+                ::std::borrow::Cow::Borrowed("The contact ID does not exist")
+            }
+            Self::ContactTypeIdIsRequired => {
+                ::std::borrow::Cow::Borrowed("The contact type ID is required")
+            }
+            Self::ContactTypeNameIsRequired => {
+                ::std::borrow::Cow::Borrowed("The contact type name is required")
+            }
+            Self::ContactIdFieldIsRequired => {
+                ::std::borrow::Cow::Borrowed("The contact_id field is required")
+            }
+            Self::ContactTypeIdFieldIsRequired => {
+                ::std::borrow::Cow::Borrowed("The contact_type_id field is required")
+            }
+            Self::EmailFieldIsRequired => {
+                ::std::borrow::Cow::Borrowed("The email field is required")
+            }
+            Self::EmailOrPhoneNumberIsRequired => {
+                ::std::borrow::Cow::Borrowed("The email or phone_number is required")
+            }
+            Self::ExpiredDateFieldIsRequired => {
+                ::std::borrow::Cow::Borrowed("The expired_date field is required")
+            }
+            Self::FlowCampaignIdDoesNotExist => {
+                ::std::borrow::Cow::Borrowed("The flow campaign ID does not exist")
+            }
+            Self::FlowCampaignIdFieldIsRequired => {
+                ::std::borrow::Cow::Borrowed("The flow_campaign_id field is required")
+            }
+            Self::LabelIdsFieldIsRequired => {
+                ::std::borrow::Cow::Borrowed("The label_ids field is required")
+            }
+            Self::LabelNameFieldIsRequired => {
+                ::std::borrow::Cow::Borrowed("The label_name field is required")
+            }
+            Self::NameFieldIsRequired => {
+                ::std::borrow::Cow::Borrowed("The name field is required")
+            }
+            Self::PackageIdFieldIsRequired => {
+                ::std::borrow::Cow::Borrowed("The package_id field is required")
+            }
+            Self::PageIdFieldIsRequired => {
+                ::std::borrow::Cow::Borrowed("The page_id field is required")
+            }
+            Self::PasswordFieldIsRequired => {
+                ::std::borrow::Cow::Borrowed("The password field is required")
+            }
+            Self::SubscriberIdFieldIsRequired => {
+                ::std::borrow::Cow::Borrowed("The subscriber_id field is required")
+            }
+            Self::UnableToDeleteTheContact => {
+                ::std::borrow::Cow::Borrowed("Unable to delete the contact")
+            }
+            Self::UnableToDeleteTheContactGroup => {
+                ::std::borrow::Cow::Borrowed("Unable to delete the contact group")
+            }
+            Self::UserNotFoundWithTheId(number) => {
+                ::std::borrow::Cow::Owned(
+                    ::std::format!("{}{}{}", "User not found with the ID: ", number, ""),
+                )
+            }
+            Self::YouShouldAtLeastProvideValueForFirstNameOrLastNameOrEmailOrPhoneNumber => {
+                ::std::borrow::Cow::Borrowed(
+                    "You should at least provide value for first name or last name or email or phone number",
+                )
+            }
+            Self::Other(text) => ::std::borrow::Cow::Borrowed(text.as_str()),
+        }
+    }
+}
+impl ::std::fmt::Display for ServiceMessage {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+/// The number in `text` between `prefix` and `suffix`, when that is all there is.
+fn number_between(text: &str, prefix: &str, suffix: &str) -> ::std::option::Option<i64> {
+    let digits = text.strip_prefix(prefix)?.strip_suffix(suffix)?;
+    if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
+        return ::std::option::Option::None;
+    }
+    digits.parse().ok()
+}
 /// What `get_user_info` (`GET /get_user_info`) sends, the credential aside.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GetUserInfoInput {
     /// The ID of the user.
-    pub user_id: Option<i64>,
+    pub user_id: ::std::option::Option<crate::ids::UserId>,
     /// The email address of the user.
     pub email: ::std::option::Option<::std::string::String>,
 }
@@ -54,7 +317,7 @@ pub struct CreateSystemUserInput {
     /// Password of the user. The docs recommend a mix of letters, digits and special characters.
     pub password: ::std::string::String,
     /// Package ID (see `get_all_packages`).
-    pub package_id: i64,
+    pub package_id: crate::ids::PackageId,
     /// Expiry date of the user's validity, `YYYY-MM-DD`.
     pub expired_date: crate::wire::LegacyDate,
     /// (optional) Mobile number of the user. The docs call it Numeric; it is a string so that leading zeros survive.
@@ -77,7 +340,7 @@ pub struct UpdateUserInput {
     /// (optional) The user's new address.
     pub address: ::std::option::Option<::std::string::String>,
     /// (optional) The user's new package ID.
-    pub package_id: ::std::option::Option<i64>,
+    pub package_id: ::std::option::Option<crate::ids::PackageId>,
     /// (optional) The new expiry date of the user's validity, `YYYY-MM-DD`.
     pub expired_date: ::std::option::Option<crate::wire::LegacyDate>,
     /// (optional, not in the docs) `1` active, `0` inactive.
@@ -89,10 +352,10 @@ impl ::std::convert::From<&UpdateUserInput> for UpdateUserInput {
     }
 }
 /// What `create_contact` (`POST /create_contact`) sends, the credential aside.
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CreateContactInput {
     /// The contact group (contact type) ID to attach the contact to.
-    pub contact_type_id: i64,
+    pub contact_type_id: crate::ids::ContactGroupId,
     /// The contact's email address; must not belong to another contact.
     pub email: ::std::option::Option<::std::string::String>,
     /// The contact's phone number; must not belong to another contact.
@@ -338,6 +601,15 @@ impl crate::XeroChat {
     ///
     /// A member key gets `Either API Key Invalid or Member Validity Expired`. The docs' parameter table lost
     /// the name of the `email` row (the white-label copies show it).
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`]: "Either API Key Invalid or Member Validity Expired"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NoMatchingUserFound`]: "No Matching User Found"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_user_info(
         &self,
         input: impl ::std::convert::Into<GetUserInfoInput>,
@@ -357,7 +629,7 @@ impl crate::XeroChat {
                         .get_user_info(
                             self.credential(),
                             input.email.as_deref(),
-                            input.user_id,
+                            input.user_id.map(|id| id.get()),
                         ),
                 )
                 .await?
@@ -366,32 +638,51 @@ impl crate::XeroChat {
     }
     /// Create a user (Admin).
     ///
-    /// `POST /create_system_user` (`create_system_user`). Returns the success body's `id`.
+    /// `POST /create_system_user` (`create_system_user`). Returns the success body's `id`, as its id type.
     ///
     /// Admin only. Creates an active `Member` user and answers the new user's id as a JSON integer.
     ///
     /// `name`, `email`, `password`, `package_id` and `expired_date` are required; the email must be unused
     /// (`Email already exists`). A member key gets `Either API Key Invalid or Member Validity Expired`.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`]: "Either API Key Invalid or Member Validity Expired"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EmailAlreadyExists`]: "Email already exists"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EmailFieldIsRequired`]: "The email field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ExpiredDateFieldIsRequired`]: "The expired_date field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NameFieldIsRequired`]: "The name field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::PackageIdFieldIsRequired`]: "The package_id field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::PasswordFieldIsRequired`]: "The password field is required"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn create_system_user(
         &self,
         input: impl ::std::convert::Into<CreateSystemUserInput>,
-    ) -> ::std::result::Result<i64, crate::Error> {
+    ) -> ::std::result::Result<crate::ids::UserId, crate::Error> {
         let input: CreateSystemUserInput = ::std::convert::Into::into(input);
         let form = types::CreateSystemUserForm {
             api_key: self.credential().to_owned(),
             name: input.name,
             email: input.email,
             password: input.password,
-            package_id: input.package_id,
+            package_id: input.package_id.get(),
             expired_date: input.expired_date,
             mobile: input.mobile,
             address: input.address,
         };
         ::std::result::Result::Ok(
-            self
-                .send("create_system_user", self.generated().create_system_user(&form))
-                .await?
-                .id,
+            <crate::ids::UserId>::from(
+                self
+                    .send(
+                        "create_system_user",
+                        self.generated().create_system_user(&form),
+                    )
+                    .await?
+                    .id,
+            ),
         )
     }
     /// Update a user (Admin).
@@ -409,9 +700,18 @@ impl crate::XeroChat {
     /// say `/update_user/{userId}`); the real path is `/update_user/{userId}`. The service also accepts
     /// `status`, which the docs do not list. A member key gets `Either API Key Invalid or Member Validity
     /// Expired`.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`]: "Either API Key Invalid or Member Validity Expired"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::UserNotFoundWithTheId`]: "User not found with the ID: 12"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn update_user(
         &self,
-        user_id: i64,
+        user_id: crate::ids::UserId,
         input: impl ::std::convert::Into<UpdateUserInput>,
     ) -> ::std::result::Result<(), crate::Error> {
         let input: UpdateUserInput = ::std::convert::Into::into(input);
@@ -420,11 +720,12 @@ impl crate::XeroChat {
             name: input.name,
             mobile: input.mobile,
             address: input.address,
-            package_id: input.package_id,
+            package_id: input.package_id.map(|id| id.get()),
             expired_date: input.expired_date,
             status: input.status,
         };
-        self.send("update_user", self.generated().update_user(user_id, &form)).await?;
+        self.send("update_user", self.generated().update_user(user_id.get(), &form))
+            .await?;
         ::std::result::Result::Ok(())
     }
     /// List packages (Admin).
@@ -434,6 +735,14 @@ impl crate::XeroChat {
     /// Admin only. Lists the packages (plans) of the installation. Deleted packages are filtered out,
     /// which the docs do not say. `module_ids` is a comma-separated string of module ids and `price` a
     /// decimal string. A member key gets `Either API Key Invalid or Member Validity Expired`.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`]: "Either API Key Invalid or Member Validity Expired"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_all_packages(
         &self,
     ) -> ::std::result::Result<::std::vec::Vec<Package>, crate::Error> {
@@ -458,9 +767,19 @@ impl crate::XeroChat {
     /// `last_error_message_conversation_broadcast` (the CyTechBot and InterativeBot docs lack it).
     /// The docs' error example has a leading space in its message; the service sends
     /// `No Matching Subscriber Found`.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NoMatchingSubscriberFound`]: " No Matching Subscriber Found"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NoMatchingSubscriberFound`]: "No Matching Subscriber Found"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::SubscriberIdFieldIsRequired`]: "The subscriber_id field is required"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn subscriber_information(
         &self,
-        subscriber_id: i64,
+        subscriber_id: crate::ids::SubscriberId,
     ) -> ::std::result::Result<SubscriberInfo, crate::Error> {
         ::std::result::Result::Ok(
             self
@@ -468,7 +787,7 @@ impl crate::XeroChat {
                     "subscriber_information",
                     self
                         .generated()
-                        .subscriber_information(self.credential(), subscriber_id),
+                        .subscriber_information(self.credential(), subscriber_id.get()),
                 )
                 .await?
                 .subscriber_info,
@@ -481,15 +800,25 @@ impl crate::XeroChat {
     /// Lists the labels of a Facebook page of the key's user; the page's bot must be enabled. `label_id`
     /// is Facebook's label id, a string. A page without labels (or without an enabled bot) gets
     /// `No Matching Label Found`.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`]: "Either API Key Invalid or Member Validity Expired"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NoMatchingLabelFound`]: "No Matching Label Found"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::PageIdFieldIsRequired`]: "The page_id field is required"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_all_labels(
         &self,
-        page_id: i64,
+        page_id: crate::ids::PageId,
     ) -> ::std::result::Result<::std::vec::Vec<Label>, crate::Error> {
         ::std::result::Result::Ok(
             self
                 .send(
                     "get_all_labels",
-                    self.generated().get_all_labels(self.credential(), page_id),
+                    self.generated().get_all_labels(self.credential(), page_id.get()),
                 )
                 .await?
                 .label_info,
@@ -503,15 +832,25 @@ impl crate::XeroChat {
     /// page's bot must be enabled (`No Enabled Bot Found`). Answers Facebook's label id as a string.
     ///
     /// When Facebook refuses, `message` is Facebook's Graph error object, not a string.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::NoEnabledBotFound`]: "No Enabled Bot Found"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::LabelNameFieldIsRequired`]: "The label_name field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::PageIdFieldIsRequired`]: "The page_id field is required"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn create_label<'a>(
         &'a self,
         label_name: &'a str,
-        page_id: i64,
+        page_id: crate::ids::PageId,
     ) -> ::std::result::Result<::std::string::String, crate::Error> {
         let form = types::CreateLabelForm {
             api_key: self.credential().to_owned(),
             label_name: ::std::borrow::ToOwned::to_owned(label_name),
-            page_id,
+            page_id: page_id.get(),
         };
         ::std::result::Result::Ok(
             self
@@ -522,41 +861,62 @@ impl crate::XeroChat {
     }
     /// Get a contact group.
     ///
-    /// `GET /get_contact_group` (`get_contact_group`).
+    /// `GET /get_contact_group` (`get_contact_group`). Returns the success body, a [`ContactGroup`].
     ///
     /// Gets one SMS/email contact group of the key's user. Success is the bare database row, without
     /// any envelope.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`]: "Either API Key Invalid or Member Validity Expired"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactTypeIdIsRequired`]: "The contact type ID is required"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_contact_group(
         &self,
-        contact_type_id: i64,
+        contact_type_id: crate::ids::ContactGroupId,
     ) -> ::std::result::Result<ContactGroup, crate::Error> {
         self.send(
                 "get_contact_group",
-                self.generated().get_contact_group(self.credential(), contact_type_id),
+                self
+                    .generated()
+                    .get_contact_group(self.credential(), contact_type_id.get()),
             )
             .await
     }
     /// Create a contact group.
     ///
-    /// `POST /create_contact_group` (`create_contact_group`). Returns the success body's `contact_type_id`.
+    /// `POST /create_contact_group` (`create_contact_group`). Returns the success body's `contact_type_id`, as its id type.
     ///
     /// Creates an SMS/email contact group for the key's user and answers its id as a JSON integer.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactTypeNameIsRequired`]: "The contact type name is required"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn create_contact_group<'a>(
         &'a self,
         name: &'a str,
-    ) -> ::std::result::Result<i64, crate::Error> {
+    ) -> ::std::result::Result<crate::ids::ContactGroupId, crate::Error> {
         let form = types::CreateContactGroupForm {
             api_key: self.credential().to_owned(),
             name: ::std::borrow::ToOwned::to_owned(name),
         };
         ::std::result::Result::Ok(
-            self
-                .send(
-                    "create_contact_group",
-                    self.generated().create_contact_group(&form),
-                )
-                .await?
-                .contact_type_id,
+            <crate::ids::ContactGroupId>::from(
+                self
+                    .send(
+                        "create_contact_group",
+                        self.generated().create_contact_group(&form),
+                    )
+                    .await?
+                    .contact_type_id,
+            ),
         )
     }
     /// Rename a contact group.
@@ -565,9 +925,18 @@ impl crate::XeroChat {
     ///
     /// Renames an SMS/email contact group of the key's user. When nothing changes (the name is the same)
     /// the service answers `"status":"info"` with a message instead of success.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactTypeNameIsRequired`]: "The contact type name is required"
+    /// - [`Error::Info`](crate::Error::Info) (`status: info`) [`ServiceMessage::MakeSureYouChangedTheContactGroupName`]: "Make sure, you changed the contact group name"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn update_contact_group<'a>(
         &'a self,
-        contact_type_id: i64,
+        contact_type_id: crate::ids::ContactGroupId,
         name: &'a str,
     ) -> ::std::result::Result<(), crate::Error> {
         let form = types::UpdateContactGroupForm {
@@ -576,7 +945,7 @@ impl crate::XeroChat {
         };
         self.send(
                 "update_contact_group",
-                self.generated().update_contact_group(contact_type_id, &form),
+                self.generated().update_contact_group(contact_type_id.get(), &form),
             )
             .await?;
         ::std::result::Result::Ok(())
@@ -587,13 +956,22 @@ impl crate::XeroChat {
     ///
     /// Deletes an SMS/email contact group of the key's user. Success carries a message. When the delete
     /// fails the service answers `"status":"info"` with a message.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactTypeIdFieldIsRequired`]: "The contact_type_id field is required"
+    /// - [`Error::Info`](crate::Error::Info) (`status: info`) [`ServiceMessage::UnableToDeleteTheContactGroup`]: "Unable to delete the contact group"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn delete_contact_group(
         &self,
-        contact_type_id: i64,
+        contact_type_id: crate::ids::ContactGroupId,
     ) -> ::std::result::Result<::std::string::String, crate::Error> {
         let form = types::DeleteContactGroupForm {
             api_key: self.credential().to_owned(),
-            contact_type_id,
+            contact_type_id: contact_type_id.get(),
         };
         ::std::result::Result::Ok(
             self
@@ -607,24 +985,33 @@ impl crate::XeroChat {
     }
     /// Get a contact.
     ///
-    /// `GET /get_contact` (`get_contact`).
+    /// `GET /get_contact` (`get_contact`). Returns the success body, a [`Contact`].
     ///
     /// Gets one SMS/email contact of the key's user. Success is the bare database row, without any
     /// envelope; the real row also has `status` and `sms_email_sequence_campaign_ids`, which the docs
     /// do not show.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdDoesNotExist`]: "The contact ID does not exist"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdFieldIsRequired`]: "The contact_id field is required"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_contact(
         &self,
-        contact_id: i64,
+        contact_id: crate::ids::ContactId,
     ) -> ::std::result::Result<Contact, crate::Error> {
         self.send(
                 "get_contact",
-                self.generated().get_contact(self.credential(), contact_id),
+                self.generated().get_contact(self.credential(), contact_id.get()),
             )
             .await
     }
     /// Create a contact.
     ///
-    /// `POST /create_contact` (`create_contact`). Returns the success body's `new_contact_id`.
+    /// `POST /create_contact` (`create_contact`). Returns the success body's `new_contact_id`, as its id type.
     ///
     /// Refused before sending (`Error::InvalidRequest`, "The email or phone_number is required") when none of `email`, `phone_number` is given.
     ///
@@ -634,10 +1021,20 @@ impl crate::XeroChat {
     /// At least one of `email` and `phone_number` must be given (`x-at-least-one-of`): with neither the
     /// service answers `The email or phone_number is required`. Both must be unique among contacts.
     /// The docs' second error example (`The contact ID does not exist`) is reproduced as published.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdDoesNotExist`]: "The contact ID does not exist"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactTypeIdFieldIsRequired`]: "The contact_type_id field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EmailOrPhoneNumberIsRequired`]: "The email or phone_number is required"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn create_contact(
         &self,
         input: impl ::std::convert::Into<CreateContactInput>,
-    ) -> ::std::result::Result<i64, crate::Error> {
+    ) -> ::std::result::Result<crate::ids::ContactId, crate::Error> {
         let input: CreateContactInput = ::std::convert::Into::into(input);
         if !(given(&input.email) || given(&input.phone_number)) {
             return ::std::result::Result::Err(
@@ -648,17 +1045,19 @@ impl crate::XeroChat {
         }
         let form = types::CreateContactForm {
             api_key: self.credential().to_owned(),
-            contact_type_id: input.contact_type_id,
+            contact_type_id: input.contact_type_id.get(),
             email: input.email,
             phone_number: input.phone_number,
             first_name: input.first_name,
             last_name: input.last_name,
         };
         ::std::result::Result::Ok(
-            self
-                .send("create_contact", self.generated().create_contact(&form))
-                .await?
-                .new_contact_id,
+            <crate::ids::ContactId>::from(
+                self
+                    .send("create_contact", self.generated().create_contact(&form))
+                    .await?
+                    .new_contact_id,
+            ),
         )
     }
     /// Update a contact.
@@ -675,9 +1074,19 @@ impl crate::XeroChat {
     /// (`x-at-least-one-of`): with none the service answers `You should at least provide value for first
     /// name or last name or email or phone number`. When nothing changes it answers `"status":"info"`
     /// with a message instead of success.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdDoesNotExist`]: "The contact ID does not exist"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::YouShouldAtLeastProvideValueForFirstNameOrLastNameOrEmailOrPhoneNumber`]: "You should at least provide value for first name or last name or email or phone number"
+    /// - [`Error::Info`](crate::Error::Info) (`status: info`) [`ServiceMessage::MakeSureYouChangedToUpdateTheContact`]: "Make sure you changed to update the contact"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn update_contact(
         &self,
-        contact_id: i64,
+        contact_id: crate::ids::ContactId,
         input: impl ::std::convert::Into<UpdateContactInput>,
     ) -> ::std::result::Result<(), crate::Error> {
         let input: UpdateContactInput = ::std::convert::Into::into(input);
@@ -698,7 +1107,10 @@ impl crate::XeroChat {
             first_name: input.first_name,
             last_name: input.last_name,
         };
-        self.send("update_contact", self.generated().update_contact(contact_id, &form))
+        self.send(
+                "update_contact",
+                self.generated().update_contact(contact_id.get(), &form),
+            )
             .await?;
         ::std::result::Result::Ok(())
     }
@@ -708,13 +1120,23 @@ impl crate::XeroChat {
     ///
     /// Deletes an SMS/email contact of the key's user. Success carries a message. When the delete fails
     /// the service answers `"status":"info"` with a message.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdDoesNotExist`]: "The contact ID does not exist"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ContactIdFieldIsRequired`]: "The contact_id field is required"
+    /// - [`Error::Info`](crate::Error::Info) (`status: info`) [`ServiceMessage::UnableToDeleteTheContact`]: "Unable to delete the contact"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn delete_contact(
         &self,
-        contact_id: i64,
+        contact_id: crate::ids::ContactId,
     ) -> ::std::result::Result<::std::string::String, crate::Error> {
         let form = types::DeleteContactForm {
             api_key: self.credential().to_owned(),
-            contact_id,
+            contact_id: contact_id.get(),
         };
         ::std::result::Result::Ok(
             self
@@ -730,6 +1152,14 @@ impl crate::XeroChat {
     /// Lists the user-input flow campaigns of the key's user. Success is a bare array, without any
     /// envelope, and is `[]` when the user has none. The docs give no error example; the only error is
     /// the key check.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::EitherApiKeyInvalidOrMemberValidityExpired`]: "Either API Key Invalid or Member Validity Expired"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_flow_campaigns(
         &self,
     ) -> ::std::result::Result<::std::vec::Vec<FlowCampaign>, crate::Error> {
@@ -745,38 +1175,56 @@ impl crate::XeroChat {
     }
     /// Get a flow campaign's questions.
     ///
-    /// `GET /get_flow_campaign_info` (`get_flow_campaign_info`).
+    /// `GET /get_flow_campaign_info` (`get_flow_campaign_info`). Returns the success body, a [`FlowCampaignInfo`].
     ///
     /// Gets a flow campaign of the key's user with its questions. Success is a bare object, without any
     /// envelope. A campaign without questions has `questions: [null]`.
     ///
     /// The docs' text says GET but their curl uses POST with a query string; the service reads the
     /// query string only, so parameters sent in a form body are not seen.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::FlowCampaignIdFieldIsRequired`]: "The flow_campaign_id field is required"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_flow_campaign_info(
         &self,
-        flow_campaign_id: i64,
+        flow_campaign_id: crate::ids::FlowCampaignId,
     ) -> ::std::result::Result<FlowCampaignInfo, crate::Error> {
         self.send(
                 "get_flow_campaign_info",
                 self
                     .generated()
-                    .get_flow_campaign_info(self.credential(), flow_campaign_id),
+                    .get_flow_campaign_info(self.credential(), flow_campaign_id.get()),
             )
             .await
     }
     /// Get one subscriber's flow answers.
     ///
-    /// `GET /get_single_subscriber_flow_info` (`get_single_subscriber_flow_info`).
+    /// `GET /get_single_subscriber_flow_info` (`get_single_subscriber_flow_info`). Returns the success body, a [`SubscriberFlowInfo`].
     ///
     /// Gets one subscriber's answers to a flow campaign of the key's user. Success is a bare object,
     /// without any envelope.
     ///
     /// The service names each answer's question id `id`; the docs show `question_id`. When the subscriber
     /// has not answered, the service answers `id: null, flow_name: null, data: []`.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::FlowCampaignIdDoesNotExist`]: "The flow campaign ID does not exist"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::FlowCampaignIdFieldIsRequired`]: "The flow_campaign_id field is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::SubscriberIdFieldIsRequired`]: "The subscriber_id field is required"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_single_subscriber_flow_info(
         &self,
-        flow_campaign_id: i64,
-        subscriber_id: i64,
+        flow_campaign_id: crate::ids::FlowCampaignId,
+        subscriber_id: crate::ids::SubscriberId,
     ) -> ::std::result::Result<SubscriberFlowInfo, crate::Error> {
         self.send(
                 "get_single_subscriber_flow_info",
@@ -784,15 +1232,15 @@ impl crate::XeroChat {
                     .generated()
                     .get_single_subscriber_flow_info(
                         self.credential(),
-                        flow_campaign_id,
-                        subscriber_id,
+                        flow_campaign_id.get(),
+                        subscriber_id.get(),
                     ),
             )
             .await
     }
     /// Get every subscriber's flow answers.
     ///
-    /// `GET /get_all_subscriber_flow_info` (`get_all_subscriber_flow_info`).
+    /// `GET /get_all_subscriber_flow_info` (`get_all_subscriber_flow_info`). Returns the success body, a [`AllSubscribersFlowInfo`].
     ///
     /// Gets every subscriber's answers to a flow campaign of the key's user. Success is a bare object,
     /// without any envelope; `data` is an object keyed by subscriber id (PSID).
@@ -800,15 +1248,26 @@ impl crate::XeroChat {
     /// The service names each answer's question id `id`; the docs show `question_id`. When nobody has
     /// answered, the service answers `id: null, flow_name: null, data: []` (an empty array, not an
     /// object). The docs give no error example.
+    ///
+    /// # Errors
+    ///
+    /// What the spec documents the service answering this call with:
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::ApiKeyIsRequired`]: "API Key is required"
+    /// - [`Error::Service`](crate::Error::Service) [`ServiceMessage::FlowCampaignIdFieldIsRequired`]: "The flow_campaign_id field is required"
+    ///
+    /// As every call, it can also fail to reach the service or to read its answer ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).
     pub async fn get_all_subscriber_flow_info(
         &self,
-        flow_campaign_id: i64,
+        flow_campaign_id: crate::ids::FlowCampaignId,
     ) -> ::std::result::Result<AllSubscribersFlowInfo, crate::Error> {
         self.send(
                 "get_all_subscriber_flow_info",
                 self
                     .generated()
-                    .get_all_subscriber_flow_info(self.credential(), flow_campaign_id),
+                    .get_all_subscriber_flow_info(
+                        self.credential(),
+                        flow_campaign_id.get(),
+                    ),
             )
             .await
     }

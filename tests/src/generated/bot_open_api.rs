@@ -172,30 +172,32 @@ pub fn code_samples() -> Vec<crate::CodeSample> {
     vec![
         crate ::CodeSample { operation : "login", run : | base : String | Box::pin(async
         move { let base = base.as_str(); use bot_open_api_client:: { BotClient, ChannelId
-        }; let bot = BotClient::new(& format!("{base}/bot"), "demo-app", "demo-secret");
-        let usage = bot.bot_usage(2026, 10, ChannelId::Whatsapp). await ?; assert_eq!(bot
-        .session().logins(), 1); println!("{} messages", usage.total_messages);
-        #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample { operation :
-        "getBotUsage", run : | base : String | Box::pin(async move { let base = base
-        .as_str(); use bot_open_api_client:: { BotClient, ChannelId }; let bot =
-        BotClient::new(& format!("{base}/bot"), "demo-app", "demo-secret"); let usage =
+        }; let bot = BotClient::new(& format!("{base}/bot"), "demo-app", "demo-secret")
+        ?; let usage = bot.bot_usage(2026, 10, ChannelId::Whatsapp). await ?;
+        assert_eq!(bot.session().logins(), 1); println!("{} messages", usage
+        .total_messages); #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample {
+        operation : "getBotUsage", run : | base : String | Box::pin(async move { let base
+        = base.as_str(); use bot_open_api_client:: { BotClient, ChannelId }; let bot =
+        BotClient::new(& format!("{base}/bot"), "demo-app", "demo-secret") ?; let usage =
         bot.bot_usage(2026, 10, ChannelId::Whatsapp). await ?;
         println!("{} messages from {} users", usage.total_messages, usage.total_users);
         #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample { operation :
         "listUsers", run : | base : String | Box::pin(async move { let base = base
         .as_str(); use bot_open_api_client:: { BotClient, ChannelId, UserQuery }; use
-        futures::TryStreamExt; let bot = BotClient::new(& format!("{base}/bot"),
-        "demo-app", "demo-secret"); let query = UserQuery::new([ChannelId::Whatsapp,
-        ChannelId::Webchat]).between("2026-09-28T00:00:00.000Z",
-        "2026-10-05T00:00:00.000Z"); let users : Vec < _ > = bot.users(query)
-        .try_collect(). await ?; for user in & users { println!("{} {:?} {:?}", user
-        .user_id, user.name, user.bot_user_id); } #[allow(unreachable_code)] Ok(()) }),
-        }, crate ::CodeSample { operation : "listTranscripts", run : | base : String |
-        Box::pin(async move { let base = base.as_str(); use bot_open_api_client:: {
-        BotClient, ChannelId, TranscriptQuery }; use futures::TryStreamExt; let bot =
-        BotClient::new(& format!("{base}/bot"), "demo-app", "demo-secret"); let query =
-        TranscriptQuery::new("+919820012345", ChannelId::Whatsapp); let messages : Vec <
-        _ > = bot.transcripts(query).try_collect(). await ?; for message in & messages {
+        chrono:: { TimeZone, Utc }; use futures::TryStreamExt; let bot = BotClient::new(&
+        format!("{base}/bot"), "demo-app", "demo-secret") ?; let query =
+        UserQuery::new([ChannelId::Whatsapp, ChannelId::Webchat]).between(Utc
+        .with_ymd_and_hms(2026, 9, 28, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2026, 10,
+        5, 0, 0, 0).unwrap(),) ?; let users : Vec < _ > = bot.users(query).try_collect().
+        await ?; for user in & users { println!("{} {:?} {:?}, last seen {:?}", user
+        .user_id, user.name, user.bot_user_id, user.last_interacted()); }
+        #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample { operation :
+        "listTranscripts", run : | base : String | Box::pin(async move { let base = base
+        .as_str(); use bot_open_api_client:: { BotClient, ChannelId, TranscriptQuery };
+        use futures::TryStreamExt; let bot = BotClient::new(& format!("{base}/bot"),
+        "demo-app", "demo-secret") ?; let query = TranscriptQuery::new("+919820012345",
+        ChannelId::Whatsapp); let messages : Vec < _ > = bot.transcripts(query)
+        .try_collect(). await ?; for message in & messages {
         println!("{:?} sent a {} message", message.from, message.type_); }
         #[allow(unreachable_code)] Ok(()) }), },
     ]

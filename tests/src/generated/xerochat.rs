@@ -98,6 +98,19 @@ pub fn roundtrip(
             }
             "LegacyDate" => crate::roundtrip::<xerochat_client::wire::LegacyDate>(value),
             "DbId" => crate::roundtrip::<xerochat_client::types::DbId>(value),
+            "UserId" => crate::roundtrip::<xerochat_client::ids::UserId>(value),
+            "PackageId" => crate::roundtrip::<xerochat_client::ids::PackageId>(value),
+            "ContactGroupId" => {
+                crate::roundtrip::<xerochat_client::ids::ContactGroupId>(value)
+            }
+            "ContactId" => crate::roundtrip::<xerochat_client::ids::ContactId>(value),
+            "FlowCampaignId" => {
+                crate::roundtrip::<xerochat_client::ids::FlowCampaignId>(value)
+            }
+            "PageId" => crate::roundtrip::<xerochat_client::ids::PageId>(value),
+            "SubscriberId" => {
+                crate::roundtrip::<xerochat_client::ids::SubscriberId>(value)
+            }
             "Flag" => crate::roundtrip::<xerochat_client::types::Flag>(value),
             "PlainSuccess" => {
                 crate::roundtrip::<xerochat_client::types::PlainSuccess>(value)
@@ -201,121 +214,130 @@ pub fn roundtrip(
 pub fn code_samples() -> Vec<crate::CodeSample> {
     vec![
         crate ::CodeSample { operation : "get_user_info", run : | base : String |
-        Box::pin(async move { let base = base.as_str(); use xerochat_client:: {
+        Box::pin(async move { let base = base.as_str(); use xerochat_client:: { UserId,
         UserLookup, XeroChat }; let xerochat = XeroChat::new(&
-        format!("{base}/xerochat/api"), "1-demoadminkey"); let user = xerochat
-        .get_user_info(UserLookup::Id(39)). await ?; println!("{} <{}>, last login {:?}",
-        user.name, user.email, user.last_login_at.get()); #[allow(unreachable_code)]
-        Ok(()) }), }, crate ::CodeSample { operation : "create_system_user", run : | base
-        : String | Box::pin(async move { let base = base.as_str(); use xerochat_client::
-        { NewUser, XeroChat }; let xerochat = XeroChat::new(&
-        format!("{base}/xerochat/api"), "1-demoadminkey"); let user_id = xerochat
-        .create_system_user(& NewUser { name : "ana_silva".into(), email :
-        "ana.silva@example.com".into(), password : "Tr1cky-Passw0rd".into(), package_id :
-        16, expired_date : chrono::NaiveDate::from_ymd_opt(2027, 12, 31)
-        .expect("a real date"), mobile : Some("01234567892".into()), address : None, }).
-        await ?; println!("created user {user_id}"); #[allow(unreachable_code)] Ok(())
-        }), }, crate ::CodeSample { operation : "update_user", run : | base : String |
+        format!("{base}/xerochat/api"), "1-demoadminkey") ?; let user = xerochat
+        .get_user_info(UserLookup::Id(UserId::new(39))). await ?;
+        println!("{} <{}>, last login {:?}", user.name, user.email, user.last_login_at
+        .get()); #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample { operation
+        : "create_system_user", run : | base : String | Box::pin(async move { let base =
+        base.as_str(); use xerochat_client:: { NewUser, PackageId, XeroChat }; let
+        xerochat = XeroChat::new(& format!("{base}/xerochat/api"), "1-demoadminkey") ?;
+        let user_id = xerochat.create_system_user(& NewUser { name : "ana_silva".into(),
+        email : "ana.silva@example.com".into(), password : "Tr1cky-Passw0rd".into(),
+        package_id : PackageId::new(16), expired_date :
+        chrono::NaiveDate::from_ymd_opt(2027, 12, 31).expect("a real date"), mobile :
+        Some("01234567892".into()), address : None, }). await ?;
+        println!("created user {user_id}"); #[allow(unreachable_code)] Ok(()) }), },
+        crate ::CodeSample { operation : "update_user", run : | base : String |
         Box::pin(async move { let base = base.as_str(); use xerochat_client:: {
-        UserChanges, XeroChat }; let xerochat = XeroChat::new(&
-        format!("{base}/xerochat/api"), "1-demoadminkey"); xerochat.update_user(39, &
-        UserChanges { address : Some("Heaven 22".into()), expired_date :
-        chrono::NaiveDate::from_ymd_opt(2027, 12, 31), ..UserChanges::default() },).
-        await ?; #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample { operation
-        : "get_all_packages", run : | base : String | Box::pin(async move { let base =
-        base.as_str(); use xerochat_client::XeroChat; let xerochat = XeroChat::new(&
-        format!("{base}/xerochat/api"), "1-demoadminkey"); for package in xerochat
-        .get_all_packages(). await ? { println!("{} {}: {} for {} days", package.id
-        .as_str(), package.package_name, package.price, package.validity); }
-        #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample { operation :
-        "subscriber_information", run : | base : String | Box::pin(async move { let base
-        = base.as_str(); use xerochat_client::XeroChat; let xerochat = XeroChat::new(&
-        format!("{base}/xerochat/api"), "39-demomemberkey"); let subscriber = xerochat
-        .subscriber_information(134242424). await ?; println!("{} on {:?}, labels `{}`",
-        subscriber.full_name, subscriber.page_name, subscriber.labels);
-        #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample { operation :
-        "get_all_labels", run : | base : String | Box::pin(async move { let base = base
-        .as_str(); use xerochat_client::XeroChat; let xerochat = XeroChat::new(&
-        format!("{base}/xerochat/api"), "39-demomemberkey"); for label in xerochat
-        .get_all_labels(1123123123123). await ? { println!("{} {}", label.label_id, label
-        .label_name); } #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample {
-        operation : "create_label", run : | base : String | Box::pin(async move { let
-        base = base.as_str(); use xerochat_client::XeroChat; let xerochat =
-        XeroChat::new(& format!("{base}/xerochat/api"), "39-demomemberkey"); let label_id
-        = xerochat.create_label("VIP", 1123123123123). await ?;
+        UserChanges, UserId, XeroChat }; let xerochat = XeroChat::new(&
+        format!("{base}/xerochat/api"), "1-demoadminkey") ?; xerochat
+        .update_user(UserId::new(39), & UserChanges { address : Some("Heaven 22".into()),
+        expired_date : chrono::NaiveDate::from_ymd_opt(2027, 12, 31),
+        ..UserChanges::default() },). await ?; #[allow(unreachable_code)] Ok(()) }), },
+        crate ::CodeSample { operation : "get_all_packages", run : | base : String |
+        Box::pin(async move { let base = base.as_str(); use xerochat_client::XeroChat;
+        let xerochat = XeroChat::new(& format!("{base}/xerochat/api"), "1-demoadminkey")
+        ?; for package in xerochat.get_all_packages(). await ? {
+        println!("{} {}: {} for {} days", package.id, package.package_name, package
+        .price, package.validity); } #[allow(unreachable_code)] Ok(()) }), }, crate
+        ::CodeSample { operation : "subscriber_information", run : | base : String |
+        Box::pin(async move { let base = base.as_str(); use xerochat_client:: {
+        SubscriberId, XeroChat }; let xerochat = XeroChat::new(&
+        format!("{base}/xerochat/api"), "39-demomemberkey") ?; let subscriber = xerochat
+        .subscriber_information(SubscriberId::new(134242424)). await ?;
+        println!("{} on {:?}, labels `{}`", subscriber.full_name, subscriber.page_name,
+        subscriber.labels); #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample {
+        operation : "get_all_labels", run : | base : String | Box::pin(async move { let
+        base = base.as_str(); use xerochat_client:: { PageId, XeroChat }; let xerochat =
+        XeroChat::new(& format!("{base}/xerochat/api"), "39-demomemberkey") ?; for label
+        in xerochat.get_all_labels(PageId::new(1123123123123)). await ? {
+        println!("{} {}", label.label_id, label.label_name); } #[allow(unreachable_code)]
+        Ok(()) }), }, crate ::CodeSample { operation : "create_label", run : | base :
+        String | Box::pin(async move { let base = base.as_str(); use xerochat_client:: {
+        PageId, XeroChat }; let xerochat = XeroChat::new(&
+        format!("{base}/xerochat/api"), "39-demomemberkey") ?; let label_id = xerochat
+        .create_label("VIP", PageId::new(1123123123123)). await ?;
         println!("Facebook label id {label_id}"); #[allow(unreachable_code)] Ok(()) }),
         }, crate ::CodeSample { operation : "assign_label", run : | base : String |
-        Box::pin(async move { let base = base.as_str(); use xerochat_client::XeroChat;
-        let xerochat = XeroChat::new(& format!("{base}/xerochat/api"),
-        "39-demomemberkey"); xerochat.assign_label(1123123123123, 134242424, &
+        Box::pin(async move { let base = base.as_str(); use xerochat_client:: { PageId,
+        SubscriberId, XeroChat }; let xerochat = XeroChat::new(&
+        format!("{base}/xerochat/api"), "39-demomemberkey") ?; xerochat
+        .assign_label(PageId::new(1123123123123), SubscriberId::new(134242424), &
         ["2472856209402188", "2328660457215897"]). await ?; #[allow(unreachable_code)]
         Ok(()) }), }, crate ::CodeSample { operation : "get_contact_group", run : | base
-        : String | Box::pin(async move { let base = base.as_str(); use
-        xerochat_client::XeroChat; let xerochat = XeroChat::new(&
-        format!("{base}/xerochat/api"), "39-demomemberkey"); let group = xerochat
-        .get_contact_group(67). await ?; println!("{} created {}", group.type_, group
-        .created_at); #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample {
-        operation : "create_contact_group", run : | base : String | Box::pin(async move {
-        let base = base.as_str(); use xerochat_client::XeroChat; let xerochat =
-        XeroChat::new(& format!("{base}/xerochat/api"), "39-demomemberkey"); let group_id
-        = xerochat.create_contact_group("Newsletter"). await ?;
-        println!("contact group {group_id}"); #[allow(unreachable_code)] Ok(()) }), },
-        crate ::CodeSample { operation : "update_contact_group", run : | base : String |
+        : String | Box::pin(async move { let base = base.as_str(); use xerochat_client::
+        { ContactGroupId, XeroChat }; let xerochat = XeroChat::new(&
+        format!("{base}/xerochat/api"), "39-demomemberkey") ?; let group = xerochat
+        .get_contact_group(ContactGroupId::new(67)). await ?; println!("{} created {}",
+        group.type_, group.created_at); #[allow(unreachable_code)] Ok(()) }), }, crate
+        ::CodeSample { operation : "create_contact_group", run : | base : String |
         Box::pin(async move { let base = base.as_str(); use xerochat_client::XeroChat;
         let xerochat = XeroChat::new(& format!("{base}/xerochat/api"),
-        "39-demomemberkey"); xerochat.update_contact_group(67, "Customers"). await ?;
+        "39-demomemberkey") ?; let group_id = xerochat.create_contact_group("Newsletter")
+        . await ?; println!("contact group {group_id}"); #[allow(unreachable_code)]
+        Ok(()) }), }, crate ::CodeSample { operation : "update_contact_group", run : |
+        base : String | Box::pin(async move { let base = base.as_str(); use
+        xerochat_client:: { ContactGroupId, XeroChat }; let xerochat = XeroChat::new(&
+        format!("{base}/xerochat/api"), "39-demomemberkey") ?; xerochat
+        .update_contact_group(ContactGroupId::new(67), "Customers"). await ?;
         #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample { operation :
         "delete_contact_group", run : | base : String | Box::pin(async move { let base =
-        base.as_str(); use xerochat_client::XeroChat; let xerochat = XeroChat::new(&
-        format!("{base}/xerochat/api"), "39-demomemberkey"); let confirmation = xerochat
-        .delete_contact_group(67). await ?; println!("{confirmation}");
-        #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample { operation :
-        "get_contact", run : | base : String | Box::pin(async move { let base = base
-        .as_str(); use xerochat_client::XeroChat; let xerochat = XeroChat::new(&
-        format!("{base}/xerochat/api"), "39-demomemberkey"); let contact = xerochat
-        .get_contact(233). await ?; println!("{} {} {:?} {:?}", contact.first_name,
-        contact.last_name, contact.email, contact.phone_number);
-        #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample { operation :
-        "create_contact", run : | base : String | Box::pin(async move { let base = base
-        .as_str(); use xerochat_client:: { NewContact, XeroChat }; let xerochat =
-        XeroChat::new(& format!("{base}/xerochat/api"), "39-demomemberkey"); let
-        contact_id = xerochat.create_contact(& NewContact { contact_type_id : 67, email :
+        base.as_str(); use xerochat_client:: { ContactGroupId, XeroChat }; let xerochat =
+        XeroChat::new(& format!("{base}/xerochat/api"), "39-demomemberkey") ?; let
+        confirmation = xerochat.delete_contact_group(ContactGroupId::new(67)). await ?;
+        println!("{confirmation}"); #[allow(unreachable_code)] Ok(()) }), }, crate
+        ::CodeSample { operation : "get_contact", run : | base : String | Box::pin(async
+        move { let base = base.as_str(); use xerochat_client:: { ContactId, XeroChat };
+        let xerochat = XeroChat::new(& format!("{base}/xerochat/api"),
+        "39-demomemberkey") ?; let contact = xerochat.get_contact(ContactId::new(233)).
+        await ?; println!("{} {} {:?} {:?}", contact.first_name, contact.last_name,
+        contact.email, contact.phone_number); #[allow(unreachable_code)] Ok(()) }), },
+        crate ::CodeSample { operation : "create_contact", run : | base : String |
+        Box::pin(async move { let base = base.as_str(); use xerochat_client:: {
+        ContactGroupId, NewContact, XeroChat }; let xerochat = XeroChat::new(&
+        format!("{base}/xerochat/api"), "39-demomemberkey") ?; let contact_id = xerochat
+        .create_contact(& NewContact { contact_type_id : ContactGroupId::new(67), email :
         Some("ana.silva@example.com".into()), phone_number : Some("01234567892".into()),
         first_name : Some("Ana".into()), last_name : Some("Silva".into()), }). await ?;
         println!("contact {contact_id}"); #[allow(unreachable_code)] Ok(()) }), }, crate
         ::CodeSample { operation : "update_contact", run : | base : String |
         Box::pin(async move { let base = base.as_str(); use xerochat_client:: {
-        ContactChanges, XeroChat }; let xerochat = XeroChat::new(&
-        format!("{base}/xerochat/api"), "39-demomemberkey"); xerochat.update_contact(233,
-        & ContactChanges { first_name : Some("Tess".into()), last_name : Some("Tester"
-        .into()), ..ContactChanges::default() },). await ?; #[allow(unreachable_code)]
-        Ok(()) }), }, crate ::CodeSample { operation : "delete_contact", run : | base :
-        String | Box::pin(async move { let base = base.as_str(); use
-        xerochat_client::XeroChat; let xerochat = XeroChat::new(&
-        format!("{base}/xerochat/api"), "39-demomemberkey"); let confirmation = xerochat
-        .delete_contact(233). await ?; println!("{confirmation}");
+        ContactChanges, ContactId, XeroChat }; let xerochat = XeroChat::new(&
+        format!("{base}/xerochat/api"), "39-demomemberkey") ?; xerochat
+        .update_contact(ContactId::new(233), & ContactChanges { first_name : Some("Tess"
+        .into()), last_name : Some("Tester".into()), ..ContactChanges::default() },).
+        await ?; #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample { operation
+        : "delete_contact", run : | base : String | Box::pin(async move { let base = base
+        .as_str(); use xerochat_client:: { ContactId, XeroChat }; let xerochat =
+        XeroChat::new(& format!("{base}/xerochat/api"), "39-demomemberkey") ?; let
+        confirmation = xerochat.delete_contact(ContactId::new(233)). await ?;
+        println!("{confirmation}"); #[allow(unreachable_code)] Ok(()) }), }, crate
+        ::CodeSample { operation : "get_flow_campaigns", run : | base : String |
+        Box::pin(async move { let base = base.as_str(); use xerochat_client::XeroChat;
+        let xerochat = XeroChat::new(& format!("{base}/xerochat/api"),
+        "39-demomemberkey") ?; for campaign in xerochat.get_flow_campaigns(). await ? {
+        println!("{} {}", campaign.id, campaign.flow_name); } #[allow(unreachable_code)]
+        Ok(()) }), }, crate ::CodeSample { operation : "get_flow_campaign_info", run : |
+        base : String | Box::pin(async move { let base = base.as_str(); use
+        xerochat_client:: { FlowCampaignId, XeroChat }; let xerochat = XeroChat::new(&
+        format!("{base}/xerochat/api"), "39-demomemberkey") ?; let campaign = xerochat
+        .get_flow_campaign_info(FlowCampaignId::new(1)). await ?; for question in
+        campaign.questions.iter().flatten() { println!("{question}"); }
         #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample { operation :
-        "get_flow_campaigns", run : | base : String | Box::pin(async move { let base =
-        base.as_str(); use xerochat_client::XeroChat; let xerochat = XeroChat::new(&
-        format!("{base}/xerochat/api"), "39-demomemberkey"); for campaign in xerochat
-        .get_flow_campaigns(). await ? { println!("{} {}", campaign.id.as_str(), campaign
-        .flow_name); } #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample {
-        operation : "get_flow_campaign_info", run : | base : String | Box::pin(async move
-        { let base = base.as_str(); use xerochat_client::XeroChat; let xerochat =
-        XeroChat::new(& format!("{base}/xerochat/api"), "39-demomemberkey"); let campaign
-        = xerochat.get_flow_campaign_info(1). await ?; for question in campaign.questions
-        .iter().flatten() { println!("{question}"); } #[allow(unreachable_code)] Ok(())
-        }), }, crate ::CodeSample { operation : "get_single_subscriber_flow_info", run :
-        | base : String | Box::pin(async move { let base = base.as_str(); use
-        xerochat_client::XeroChat; let xerochat = XeroChat::new(&
-        format!("{base}/xerochat/api"), "39-demomemberkey"); let answers = xerochat
-        .get_single_subscriber_flow_info(1, 2499454673490220). await ?; for answer in &
-        answers.data { println!("{:?}: {}", answer.question, answer.answer); }
+        "get_single_subscriber_flow_info", run : | base : String | Box::pin(async move {
+        let base = base.as_str(); use xerochat_client:: { FlowCampaignId, SubscriberId,
+        XeroChat }; let xerochat = XeroChat::new(& format!("{base}/xerochat/api"),
+        "39-demomemberkey") ?; let answers = xerochat
+        .get_single_subscriber_flow_info(FlowCampaignId::new(1),
+        SubscriberId::new(2499454673490220)). await ?; for answer in & answers.data {
+        println!("{:?}: {}", answer.question, answer.answer); }
         #[allow(unreachable_code)] Ok(()) }), }, crate ::CodeSample { operation :
         "get_all_subscriber_flow_info", run : | base : String | Box::pin(async move { let
-        base = base.as_str(); use xerochat_client::XeroChat; let xerochat =
-        XeroChat::new(& format!("{base}/xerochat/api"), "39-demomemberkey"); let answers
-        = xerochat.get_all_subscriber_flow_info(1). await ?; println!("{:?}", answers
-        .data); #[allow(unreachable_code)] Ok(()) }), },
+        base = base.as_str(); use xerochat_client:: { FlowCampaignId, XeroChat }; let
+        xerochat = XeroChat::new(& format!("{base}/xerochat/api"), "39-demomemberkey") ?;
+        let answers = xerochat.get_all_subscriber_flow_info(FlowCampaignId::new(1)).
+        await ?; println!("{:?}", answers.data); #[allow(unreachable_code)] Ok(()) }), },
     ]
 }

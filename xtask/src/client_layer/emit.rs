@@ -7,7 +7,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use syn::Type;
 
-use super::plan::{self, Arg, Fields, Plan, Returns, Sink};
+use super::messages::{Kind, Variant};
+use super::plan::{self, Arg, FieldArg, Fields, Plan, Returns, Sink};
 use super::rust_api::RustApi;
 
 /// What the emitter needs besides the plans.
@@ -25,6 +26,10 @@ pub struct Layer<'a> {
     pub envelope: Option<String>,
     /// `x-empty-values-are-missing`: an empty text is no value for the at-least-one-of checks.
     pub empty_is_missing: bool,
+    /// progenitor's names of the operations a retry may repeat (`GET`s aside): `x-idempotent`.
+    pub idempotent: Vec<String>,
+    /// The variants of `ServiceMessage`, in an API with an error envelope.
+    pub messages: Option<Vec<Variant>>,
 }
 
 pub fn emit(layer: &Layer<'_>, api: &RustApi) -> TokenStream {
@@ -35,7 +40,12 @@ pub fn emit(layer: &Layer<'_>, api: &RustApi) -> TokenStream {
         .envelope
         .as_deref()
         .map(|envelope| envelope_impls(&layer.responses, api, envelope));
-    let methods = layer.plans.iter().map(method);
+    let methods = layer
+        .plans
+        .iter()
+        .map(|plan| method(plan, layer.messages.as_deref()));
+    let idempotent = &layer.idempotent;
+    let message_enum = layer.messages.as_deref().map(message_enum);
     let hand_written = layer.hand_written.iter().map(|operation| {
         let method = ident(&crate::names::snake(operation));
         let doc = format!(
@@ -72,6 +82,12 @@ pub fn emit(layer: &Layer<'_>, api: &RustApi) -> TokenStream {
         /// Every operation of the spec, by `operationId`, in spec order: each has a method of the facade
         /// named after it in snake case.
         pub const OPERATIONS: &[&str] = &[#(#ids),*];
+
+        /// progenitor's names of the operations the spec marks `x-idempotent`: besides `GET`s, the only
+        /// ones a retry may send again after they may have reached the service.
+        pub(crate) const IDEMPOTENT: &[&str] = &[#(#idempotent),*];
+
+        #message_enum
 
         #(#inputs)*
         #envelopes
@@ -164,14 +180,14 @@ fn envelope_impls(responses: &[Type], api: &RustApi, envelope: &str) -> TokenStr
     quote!(#(#impls)*)
 }
 
-fn method(plan: &Plan) -> TokenStream {
+fn method(plan: &Plan, messages: Option<&[Variant]>) -> TokenStream {
     let name = ident(&plan.method);
     let operation_id = &plan.operation_id;
-    let doc = method_doc(plan);
+    let doc = method_doc(plan, messages);
     let mut params: Vec<TokenStream> = plan
         .path_args
         .iter()
-        .map(|(name, ty)| {
+        .map(|(name, ty, _)| {
             let name = ident(name);
             quote!(#name: #ty)
         })
@@ -227,6 +243,10 @@ fn method(plan: &Plan) -> TokenStream {
             };
             let name = ident(&field.ident);
             let value = read(&field.ident);
+            if field.id {
+                let value = unwrap_id(field, value);
+                return Some(quote!(#name: #value,));
+            }
             if !from_input && same(&field.param, ty) {
                 return Some(quote!(#name,));
             }
@@ -243,7 +263,16 @@ fn method(plan: &Plan) -> TokenStream {
     }
     let args = plan.call.iter().map(|arg| match arg {
         Arg::Credential => quote!(self.credential()),
-        Arg::Path(name) | Arg::JsonBody(name) => {
+        Arg::Path(name) => {
+            let is_id = plan.path_args.iter().any(|(arg, _, id)| arg == name && *id);
+            let name = ident(name);
+            if is_id {
+                quote!(#name.get())
+            } else {
+                quote!(#name)
+            }
+        }
+        Arg::JsonBody(name) => {
             let name = ident(name);
             quote!(#name)
         }
@@ -251,6 +280,10 @@ fn method(plan: &Plan) -> TokenStream {
         Arg::Field(name) => {
             let value = read(name);
             let field = plan.fields.list().iter().find(|f| f.ident == *name);
+            let value = match field {
+                Some(field) if field.id => unwrap_id(field, value),
+                _ => value,
+            };
             match field.map(|f| &f.sink) {
                 Some(Sink::Param(ty)) if from_input => pass(ty, value),
                 _ => value,
@@ -267,11 +300,26 @@ fn method(plan: &Plan) -> TokenStream {
                 ::std::result::Result::Ok(())
             },
         ),
-        Returns::Field { ident: field, ty } => {
+        Returns::Field {
+            ident: field,
+            ty,
+            id: None,
+        } => {
             let field = ident(field);
             (
                 quote!(#ty),
                 quote!(::std::result::Result::Ok(#send?.#field)),
+            )
+        }
+        Returns::Field {
+            ident: field,
+            id: Some(id),
+            ..
+        } => {
+            let field = ident(field);
+            (
+                quote!(#id),
+                quote!(::std::result::Result::Ok(<#id>::from(#send?.#field))),
             )
         }
         Returns::Inner(ty) => (quote!(#ty), quote!(::std::result::Result::Ok(#send?.0))),
@@ -292,6 +340,15 @@ fn method(plan: &Plan) -> TokenStream {
     }
 }
 
+/// An id newtype's value as progenitor's integer (`Option` mapped).
+fn unwrap_id(field: &FieldArg, value: TokenStream) -> TokenStream {
+    if plan::is_option(&field.owned) {
+        quote!(#value.map(|id| id.get()))
+    } else {
+        quote!(#value.get())
+    }
+}
+
 /// An input struct's owned value as progenitor's parameter of type `ty` takes it.
 fn pass(ty: &Type, value: TokenStream) -> TokenStream {
     match ty {
@@ -307,19 +364,27 @@ fn pass(ty: &Type, value: TokenStream) -> TokenStream {
     }
 }
 
-fn method_doc(plan: &Plan) -> TokenStream {
+fn method_doc(plan: &Plan, messages: Option<&[Variant]>) -> TokenStream {
     let mut text = String::new();
     if let Some(summary) = &plan.summary {
         text.push_str(&format!("{summary}.\n\n"));
     }
     text.push_str(&format!("`{}` (`{}`).", plan.http, plan.operation_id));
     match &plan.returns {
-        Returns::Field { ident, .. } => {
-            text.push_str(&format!(" Returns the success body's `{ident}`."));
+        Returns::Field { ident, id, .. } => {
+            text.push_str(&format!(" Returns the success body's `{ident}`"));
+            if id.is_some() {
+                text.push_str(", as its id type");
+            }
+            text.push('.');
         }
         Returns::Unit => text.push_str(" Returns `()` on success."),
         Returns::Inner(_) => text.push_str(" Returns the success body's items."),
-        Returns::Whole(_) => {}
+        Returns::Whole(ty) => {
+            let name = quote!(#ty).to_string().replace(' ', "");
+            let name = name.rsplit("::").next().unwrap_or(&name).to_owned();
+            text.push_str(&format!(" Returns the success body, a [`{name}`]."));
+        }
     }
     if let Some((fields, message)) = &plan.at_least_one_of {
         text.push_str(&format!(
@@ -330,11 +395,155 @@ fn method_doc(plan: &Plan) -> TokenStream {
     if let Some(description) = &plan.description {
         text.push_str(&format!("\n\n{description}"));
     }
+    text.push_str("\n\n# Errors\n\n");
+    if plan.documented.is_empty() {
+        text.push_str("The spec documents no message of the service for this call.\n");
+    } else {
+        text.push_str("What the spec documents the service answering this call with:\n");
+    }
+    for message in &plan.documented {
+        let line = match (message.kind, messages) {
+            (Kind::Error | Kind::Info, Some(variants)) => {
+                let error = if message.kind == Kind::Info {
+                    "[`Error::Info`](crate::Error::Info) (`status: info`)"
+                } else {
+                    "[`Error::Service`](crate::Error::Service)"
+                };
+                let variant = variants
+                    .iter()
+                    .find(|v| matches_variant(v, &message.text))
+                    .map(|v| format!(" [`ServiceMessage::{0}`]:", v.name))
+                    .unwrap_or_default();
+                format!("- {error}{variant} \"{}\"", message.text)
+            }
+            (Kind::Status(status), _) => format!(
+                "- HTTP {status} ([`Error::Api`](crate::Error::Api)): \"{}\"",
+                message.text
+            ),
+            _ => format!("- \"{}\"", message.text),
+        };
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text.push_str(
+        "\nAs every call, it can also fail to reach the service or to read its answer \
+         ([`Error::Transport`](crate::Error::Transport), `is_timeout()`), or get an answer outside the spec \
+         ([`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), \
+         [`Error::UnexpectedBody`](crate::Error::UnexpectedBody)).",
+    );
     let lines = text.lines().map(|line| {
         let line = format!(" {line}");
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// Whether `text` is the message `variant` stands for.
+fn matches_variant(variant: &Variant, text: &str) -> bool {
+    let text = text.trim();
+    match &variant.suffix {
+        None => variant.prefix == text,
+        Some(suffix) => text
+            .strip_prefix(variant.prefix.as_str())
+            .and_then(|rest| rest.strip_suffix(suffix.as_str()))
+            .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())),
+    }
+}
+
+/// `ServiceMessage`: the API's documented messages, to match on instead of comparing text.
+fn message_enum(variants: &[Variant]) -> TokenStream {
+    let declarations = variants.iter().map(|variant| {
+        let name = ident(&variant.name);
+        match &variant.suffix {
+            None => {
+                let doc = format!(" \"{}\"", variant.example);
+                quote!(#[doc = #doc] #name,)
+            }
+            Some(_) => {
+                let doc = format!(
+                    " \"{}\", with the number the service put where the example has one.",
+                    variant.example
+                );
+                quote!(#[doc = #doc] #name(i64),)
+            }
+        }
+    });
+    let fixed = variants
+        .iter()
+        .filter(|v| v.suffix.is_none())
+        .map(|variant| {
+            let name = ident(&variant.name);
+            let text = &variant.prefix;
+            quote!(#text => return Self::#name,)
+        });
+    let numbered = variants.iter().filter_map(|variant| {
+        let suffix = variant.suffix.as_ref()?;
+        let name = ident(&variant.name);
+        let prefix = &variant.prefix;
+        Some(quote! {
+            if let ::std::option::Option::Some(number) = number_between(text, #prefix, #suffix) {
+                return Self::#name(number);
+            }
+        })
+    });
+    let texts = variants.iter().map(|variant| {
+        let name = ident(&variant.name);
+        let prefix = &variant.prefix;
+        match &variant.suffix {
+            None => quote!(Self::#name => ::std::borrow::Cow::Borrowed(#prefix),),
+            Some(suffix) => quote! {
+                Self::#name(number) => ::std::borrow::Cow::Owned(::std::format!("{}{}{}", #prefix, number, #suffix)),
+            },
+        }
+    });
+    quote! {
+        /// A message the spec documents the service answering with, so that callers match on a variant
+        /// instead of comparing text; any other message is kept in `Other`, as the service sent it.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum ServiceMessage {
+            #(#declarations)*
+            /// A message the spec does not document, as the service sent it.
+            Other(::std::string::String),
+        }
+
+        impl ServiceMessage {
+            /// The variant `text` is (spaces around it aside); `Other`, with the text as it is, when the
+            /// spec does not document it.
+            pub fn parse(text: &str) -> Self {
+                let original = text;
+                let text = text.trim();
+                match text {
+                    #(#fixed)*
+                    _ => {}
+                }
+                #(#numbered)*
+                Self::Other(original.to_owned())
+            }
+
+            /// The message as the spec documents it (as the service sent it, for `Other`).
+            pub fn text(&self) -> ::std::borrow::Cow<'_, str> {
+                match self {
+                    #(#texts)*
+                    Self::Other(text) => ::std::borrow::Cow::Borrowed(text.as_str()),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for ServiceMessage {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.text())
+            }
+        }
+
+        /// The number in `text` between `prefix` and `suffix`, when that is all there is.
+        fn number_between(text: &str, prefix: &str, suffix: &str) -> ::std::option::Option<i64> {
+            let digits = text.strip_prefix(prefix)?.strip_suffix(suffix)?;
+            if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
+                return ::std::option::Option::None;
+            }
+            digits.parse().ok()
+        }
+    }
 }
 
 fn given_helper(empty_is_missing: bool) -> TokenStream {

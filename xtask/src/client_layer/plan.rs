@@ -10,6 +10,11 @@
 //! - The success body is unwrapped where the spec makes it a wrapper: the error envelope's sibling in
 //!   the `oneOf`, then the single informative property of an object (one that is not a single-value
 //!   `enum`, i.e. not `status: success`), or `()` when it has none, or the inner value of an array body.
+//! - A parameter, form property or returned property marked `x-id-type: Kind` is taken and returned as
+//!   the Rust type `apis.toml` replaces the component `Kind` with (an id newtype), converted to and
+//!   from progenitor's integer with `get()` and `From`.
+
+use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, Schema, SchemaKind, Type as OaType};
 use syn::Type;
@@ -27,7 +32,8 @@ pub struct Plan {
     pub http: String,
     pub summary: Option<String>,
     pub description: Option<String>,
-    pub path_args: Vec<(String, Type)>,
+    /// Path parameters: name, the facade's type, and whether it is an id newtype (`x-id-type`).
+    pub path_args: Vec<(String, Type, bool)>,
     pub fields: Fields,
     /// progenitor's form type, when the body is a form the facade builds.
     pub form: Option<Form>,
@@ -39,6 +45,8 @@ pub struct Plan {
     pub at_least_one_of: Option<(Vec<String>, String)>,
     /// What the method returns of the success body.
     pub returns: Returns,
+    /// The service's messages the spec documents for this operation (filled in by the caller).
+    pub documented: Vec<super::messages::Message>,
 }
 
 pub enum Fields {
@@ -66,6 +74,8 @@ pub struct FieldArg {
     pub owned: Type,
     /// Where it goes.
     pub sink: Sink,
+    /// The value is an id newtype (`x-id-type`): progenitor gets its `get()`.
+    pub id: bool,
 }
 
 pub enum Sink {
@@ -93,7 +103,12 @@ pub enum Arg {
 pub enum Returns {
     Whole(Type),
     Unit,
-    Field { ident: String, ty: Type },
+    /// One property of the success body; `id`: returned as this id newtype (`x-id-type`).
+    Field {
+        ident: String,
+        ty: Type,
+        id: Option<Box<Type>>,
+    },
     Inner(Type),
 }
 
@@ -104,6 +119,7 @@ pub fn plan(
     operation: &Operation,
     credential: Option<&str>,
     envelope: Option<&str>,
+    ids: &BTreeMap<String, Type>,
 ) -> Option<Plan> {
     let method_name = names::snake(&operation.id);
     let method = api.methods.get(&method_name)?;
@@ -120,6 +136,9 @@ pub fn plan(
             .iter()
             .position(|p| names::snake(&p.name) == *ident);
         let location = spec.map(|index| operation.parameters[index].location);
+        let id = spec
+            .and_then(|index| operation.parameters[index].id_type.as_ref())
+            .and_then(|kind| ids.get(kind));
         if ident == "body" && location.is_none() {
             if form_body.is_some() {
                 call.push(Arg::Form);
@@ -128,7 +147,11 @@ pub fn plan(
                 call.push(Arg::JsonBody(ident.clone()));
             }
         } else if location == Some(Location::Path) {
-            path_args.push((ident.clone(), ty.clone()));
+            path_args.push((
+                ident.clone(),
+                id.cloned().unwrap_or_else(|| ty.clone()),
+                id.is_some(),
+            ));
             call.push(Arg::Path(ident.clone()));
         } else if Some(ident) == credential_ident.as_ref() {
             call.push(Arg::Credential);
@@ -139,9 +162,10 @@ pub fn plan(
                 FieldArg {
                     ident: ident.clone(),
                     description,
-                    param: ty.clone(),
-                    owned: owned(ty),
+                    param: id.map_or_else(|| ty.clone(), |id| with_id(ty, id)),
+                    owned: id.map_or_else(|| owned(ty), |id| with_id(ty, id)),
                     sink: Sink::Param(ty.clone()),
+                    id: id.is_some(),
                 },
             ));
             call.push(Arg::Field(ident.clone()));
@@ -156,14 +180,16 @@ pub fn plan(
                 form_credential = Some(field.ident.clone());
                 continue;
             }
+            let id = field.id_type.as_ref().and_then(|kind| ids.get(kind));
             fields.push((
                 offset + index,
                 FieldArg {
-                    param: borrowed(&field.ty),
-                    owned: field.ty.clone(),
+                    param: id.map_or_else(|| borrowed(&field.ty), |id| with_id(&field.ty, id)),
+                    owned: id.map_or_else(|| field.ty.clone(), |id| with_id(&field.ty, id)),
                     sink: Sink::Form(field.ty),
                     ident: field.ident,
                     description: field.description,
+                    id: id.is_some(),
                 },
             ));
         }
@@ -212,7 +238,8 @@ pub fn plan(
         json_body,
         call,
         at_least_one_of,
-        returns: returns(openapi, api, operation, method, envelope),
+        returns: returns(openapi, api, operation, method, envelope, ids),
+        documented: Vec::new(),
     })
 }
 
@@ -222,6 +249,8 @@ struct FormProperty {
     ident: String,
     ty: Type,
     description: Option<String>,
+    /// `x-id-type`.
+    id_type: Option<String>,
 }
 
 /// progenitor's form type and its fields in spec order (JSON name, field, description), when the
@@ -251,13 +280,14 @@ fn form_body(
     let mut ordered = Vec::new();
     for (json, property) in &object.properties {
         let field = struct_fields.iter().find(|f| f.json == *json)?;
-        let description =
-            refs_boxed(openapi, property).and_then(|p| p.schema_data.description.clone());
+        let schema = refs_boxed(openapi, property);
+        let description = schema.and_then(|p| p.schema_data.description.clone());
         ordered.push(FormProperty {
             json: json.clone(),
             ident: field.ident.clone(),
             ty: field.ty.clone(),
             description,
+            id_type: schema.and_then(id_type),
         });
     }
     // Every field of the struct must be accounted for, or the form cannot be built.
@@ -270,6 +300,7 @@ fn returns(
     operation: &Operation,
     method: &Method,
     envelope: Option<&str>,
+    ids: &BTreeMap<String, Type>,
 ) -> Returns {
     let whole = Returns::Whole(payload_type(api, &method.success, envelope));
     let Some(mut schema) = envelope::success_schema(operation) else {
@@ -291,18 +322,22 @@ fn returns(
             else {
                 return whole;
             };
-            let informative: Vec<&String> = object
+            let informative: Vec<(&String, Option<&Schema>)> = object
                 .properties
                 .iter()
-                .filter(|(_, property)| !refs_boxed(openapi, property).is_some_and(is_constant))
-                .map(|(name, _)| name)
+                .map(|(name, property)| (name, refs_boxed(openapi, property)))
+                .filter(|(_, property)| !property.is_some_and(is_constant))
                 .collect();
             match informative.as_slice() {
                 [] if struct_fields.len() == object.properties.len() => Returns::Unit,
-                [only] => match struct_fields.iter().find(|f| f.json == **only) {
+                [(only, property)] => match struct_fields.iter().find(|f| f.json == **only) {
                     Some(field) if !is_option(&field.ty) => Returns::Field {
                         ident: field.ident.clone(),
                         ty: field.ty.clone(),
+                        id: property
+                            .and_then(id_type)
+                            .and_then(|kind| ids.get(&kind))
+                            .map(|id| Box::new(id.clone())),
                     },
                     _ => whole,
                 },
@@ -336,6 +371,25 @@ pub fn envelope_variants(
         (true, false) => Some((first.0.clone(), second.clone())),
         (false, true) => Some((second.0.clone(), first.clone())),
         _ => None,
+    }
+}
+
+/// The `x-id-type` of a schema.
+fn id_type(schema: &Schema) -> Option<String> {
+    schema
+        .schema_data
+        .extensions
+        .get(crate::model::ID_TYPE)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+}
+
+/// progenitor's integer type `ty` (`i64` or `Option<i64>`) with the id newtype `id` in its place.
+fn with_id(ty: &Type, id: &Type) -> Type {
+    if is_option(ty) {
+        syn::parse_quote!(::std::option::Option<#id>)
+    } else {
+        id.clone()
     }
 }
 

@@ -11,7 +11,7 @@ mod schema_kind;
 
 pub use operation::{
     credentials, template_names, Location, Media, MediaKind, Operation, Parameter, Response,
-    SchemeKind, Status, Style,
+    SchemeKind, Status, Style, ID_TYPE,
 };
 pub use refs::{boxed as refs_boxed, schema as refs_schema};
 pub use rules::{property_names, AtLeastOneOf};

@@ -122,7 +122,13 @@ pub struct Parameter {
     pub json: bool,
     pub description: Option<String>,
     pub missing_message: Option<String>,
+    /// `x-id-type`: the component schema whose (replacement) type the facade takes for this id.
+    pub id_type: Option<String>,
 }
+
+/// `x-id-type`: on a parameter or a schema property, the component schema naming the kind of id it
+/// holds; the client's facade takes and returns that component's replacement type there.
+pub const ID_TYPE: &str = "x-id-type";
 
 /// How a media type's body is read and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -447,6 +453,7 @@ impl Context<'_> {
                     json: false,
                     description: None,
                     missing_message: None,
+                    id_type: None,
                 });
             }
         }
@@ -518,6 +525,11 @@ impl Context<'_> {
             missing_message: data
                 .extensions
                 .get("x-missing-message")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            id_type: data
+                .extensions
+                .get(ID_TYPE)
                 .and_then(Value::as_str)
                 .map(str::to_owned),
         })

@@ -12,6 +12,9 @@ use super::operation::{MediaKind, Parameter, RequestBody};
 
 /// `x-admin-only`: only an administrator's credential may call the operation.
 pub const ADMIN_ONLY: &str = "x-admin-only";
+/// `x-idempotent`: repeating the operation has the effect of doing it once (a read sent as `POST`), so a
+/// client may send it again after it may have reached the service (a timeout, a 503).
+pub const IDEMPOTENT: &str = "x-idempotent";
 /// `x-at-least-one-of`: `{fields: [...], message: "..."}`.
 pub const AT_LEAST_ONE_OF: &str = "x-at-least-one-of";
 
@@ -20,6 +23,8 @@ pub const AT_LEAST_ONE_OF: &str = "x-at-least-one-of";
 pub struct Rules {
     /// `x-admin-only: true`.
     pub admin_only: bool,
+    /// `x-idempotent: true`; `GET` operations are idempotent whatever it says.
+    pub idempotent: bool,
     /// `x-at-least-one-of`, when declared.
     pub at_least_one_of: Option<AtLeastOneOf>,
 }
@@ -53,12 +58,21 @@ pub fn read(
             false
         }
     };
+    let idempotent = match extensions.get(IDEMPOTENT) {
+        None => false,
+        Some(Value::Bool(flag)) => *flag,
+        Some(_) => {
+            problems.push((format!("/{IDEMPOTENT}"), "must be true or false".to_owned()));
+            false
+        }
+    };
     let at_least_one_of = extensions.get(AT_LEAST_ONE_OF).and_then(|value| {
         let known = field_names(openapi, parameters, body);
         at_least_one_of(value, &known, &mut problems)
     });
     let rules = Rules {
         admin_only,
+        idempotent,
         at_least_one_of,
     };
     (rules, problems)
