@@ -10,19 +10,10 @@ mod contacts;
 #[path = "../../crates/bot-open-api-client/examples/users.rs"]
 mod users;
 
-async fn fresh_mock() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("address");
-    let app = mock_server::app(&mock_server::Credentials::default(), addr).expect("app");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{addr}")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_xerochat_example_runs_against_the_mock() {
-    let base = fresh_mock().await;
+    let mock = mock_server::MockServer::start().await.expect("mock");
+    let base = mock.uri();
     let summary = contacts::run(
         &format!("{base}/xerochat/api"),
         mock_server::DEFAULT_XEROCHAT_MEMBER_KEY,
@@ -39,7 +30,8 @@ async fn the_xerochat_example_runs_against_the_mock() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bot_example_runs_against_the_mock() {
-    let base = fresh_mock().await;
+    let mock = mock_server::MockServer::start().await.expect("mock");
+    let base = mock.uri();
     let summary = users::run(
         &format!("{base}/bot"),
         mock_server::DEFAULT_BOT_APP_ID,

@@ -7,24 +7,14 @@ use std::collections::BTreeSet;
 use workspace_tests::generated::{code_samples, SPECS};
 use workspace_tests::spec_at;
 
-/// A mock server with the fixture's default credentials on an ephemeral port; its base URL.
-async fn fresh_mock() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("address");
-    let app = mock_server::app(&mock_server::Credentials::default(), addr).expect("app");
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    format!("http://{addr}")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_rust_sample_succeeds_against_the_mock() {
     let mut failures = Vec::new();
     let mut ran = 0;
     for (api, _) in SPECS {
         for sample in code_samples(api) {
-            let base = fresh_mock().await;
+            let mock = mock_server::MockServer::start().await.expect("mock");
+            let base = mock.uri();
             ran += 1;
             if let Err(error) = (sample.run)(base).await {
                 failures.push(format!("{api} {}: {error}", sample.operation));
