@@ -142,7 +142,10 @@ struct Stream {
     io: TcpStream,
     dropped: Arc<AtomicBool>,
     idle: Duration,
-    /// When the socket goes idle for too long, unless it carries a byte first.
+    /// When the socket last carried a byte; `None` before the first.
+    last: Option<Instant>,
+    /// When a waiting read is checked for idleness. Armed at most once per wait, not on every
+    /// byte: when it fires after recent traffic it is moved to `last + idle`.
     deadline: Pin<Box<Sleep>>,
 }
 
@@ -153,14 +156,26 @@ impl Stream {
             io,
             dropped,
             idle,
+            last: None,
             deadline: Box::pin(tokio::time::sleep(first)),
         }
     }
 
     /// The socket carried a byte: the idle clock starts again.
     fn active(&mut self) {
-        let next = Instant::now() + self.idle;
-        self.deadline.as_mut().reset(next);
+        self.last = Some(Instant::now());
+    }
+
+    /// Ready once the socket has been silent too long: `first` before its first byte, `idle` since
+    /// its last one.
+    fn poll_idle(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        loop {
+            ready!(self.deadline.as_mut().poll(cx));
+            match self.last.map(|last| last + self.idle) {
+                Some(due) if due > Instant::now() => self.deadline.as_mut().reset(due),
+                _ => return Poll::Ready(()),
+            }
+        }
     }
 
     fn check(&self) -> io::Result<()> {
@@ -191,7 +206,7 @@ impl AsyncRead for Stream {
                 Poll::Ready(result)
             }
             Poll::Pending => {
-                ready!(self.deadline.as_mut().poll(cx));
+                ready!(self.poll_idle(cx));
                 Poll::Ready(Err(io::Error::new(
                     io::ErrorKind::TimedOut,
                     "the connection was idle too long",
