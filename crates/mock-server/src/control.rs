@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::faults::{Action, ActiveFault, Fault, Faults};
 use crate::journal::{Journal, RequestFilter, Requests};
-use crate::state::ApiState;
+use crate::state::{ApiState, Handler};
 use crate::{Error, MockApi};
 
 /// A handle on the running mock's state; clones share it.
@@ -27,6 +27,8 @@ struct Inner {
 /// One API as the control plane knows it.
 pub(crate) struct Mounted {
     pub api: &'static MockApi,
+    /// What answers its requests, given the paths below the API's base.
+    pub handler: Handler,
     pub state: Option<Arc<dyn ApiState>>,
     /// The fixture it was started with (`--fixture`), which a reset goes back to.
     pub start_fixture: Option<Value>,

@@ -1,14 +1,14 @@
 //! What happens to every request to an API before and after its router: the operation it reaches
 //! (from the generated router's own route table), the fault that applies to it, a `Prefer` header
-//! that picks a documented answer, and the journal entry.
+//! that picks a documented answer, the call of the API's router with the path below its mount, and
+//! the journal entry.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Request};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures::StreamExt;
 use serde_json::Value;
@@ -23,20 +23,20 @@ use crate::serve::Connection;
 /// [`crate::serve`] (which alone can drop a connection).
 const FAULT_HEADER: &str = "x-mock-fault";
 
-/// The middleware: passes anything that is not an API request through untouched.
-pub async fn intercept(State(control): State<Control>, request: Request, next: Next) -> Response {
-    // A clone of the URI shares its bytes: the path is not copied.
-    let uri = request.uri().clone();
-    let Some((mounted, within)) = control.api_of_path(uri.path()) else {
-        return next.run(request).await;
-    };
+/// Answers a request to the API `mounted`, whose path below the API's base is `within`.
+pub async fn intercept(
+    control: &Control,
+    mounted: &Mounted,
+    within: &str,
+    request: Request,
+) -> Response {
     let started = Instant::now();
     let operation = (mounted.api.operation_of)(request.method().as_str(), within);
     let mut arrival = Arrival {
         api: mounted.api.mount,
         operation,
         method: request.method().clone(),
-        uri: uri.clone(),
+        uri: request.uri().clone(),
         headers: request.headers().clone(),
         body: Bytes::new(),
         body_truncated: false,
@@ -55,7 +55,7 @@ pub async fn intercept(State(control): State<Control>, request: Request, next: N
             match action {
                 Action::Delay(delay) => {
                     tokio::time::sleep(delay).await;
-                    answer(mounted, within, request, next).await
+                    answer(mounted, within, request).await
                 }
                 Action::Status => {
                     drain(request).await;
@@ -94,7 +94,7 @@ pub async fn intercept(State(control): State<Control>, request: Request, next: N
             if prefers_an_example(request.headers()) {
                 arrival.fault = Some("prefer");
             }
-            answer(mounted, within, request, next).await
+            answer(mounted, within, request).await
         }
     };
 
@@ -110,11 +110,10 @@ pub async fn intercept(State(control): State<Control>, request: Request, next: N
 }
 
 /// The API's own answer: its router, or its example router when `Prefer` asks for a documented
-/// answer (as Prism does), also for an API served by a stateful implementation.
-async fn answer(mounted: &Mounted, within: &str, request: Request, next: Next) -> Response {
-    if !prefers_an_example(request.headers()) {
-        return next.run(request).await;
-    }
+/// answer (as Prism does), also for an API served by a stateful implementation. The router sees the
+/// path below the API's base (`/get_user_info`), as if it were served at the root.
+async fn answer(mounted: &Mounted, within: &str, request: Request) -> Response {
+    let prefers_example = prefers_an_example(request.headers());
     let (mut parts, body) = request.into_parts();
     let uri = match parts.uri.query() {
         Some(query) => format!("{within}?{query}"),
@@ -122,12 +121,22 @@ async fn answer(mounted: &Mounted, within: &str, request: Request, next: Next) -
     };
     match uri.parse::<Uri>() {
         Ok(uri) => parts.uri = uri,
-        Err(_) => return StatusCode::BAD_REQUEST.into_response(),
+        Err(error) => {
+            let message = format!("the path cannot be passed on: {error}");
+            return mounted
+                .api
+                .rejections
+                .respond(server_support::Rejection::Invalid(message));
+        }
     }
     let request = Request::from_parts(parts, body);
-    match mounted.examples.clone().oneshot(request).await {
-        Ok(response) => response,
-        Err(never) => match never {},
+    if prefers_example {
+        match mounted.examples.clone().oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    } else {
+        mounted.handler.call(request).await
     }
 }
 

@@ -48,6 +48,7 @@
 //! The table of APIs, [`APIS`], is generated from `apis.toml` by `cargo xtask codegen`.
 
 pub mod admin;
+mod app;
 mod control;
 mod docs;
 pub mod faults;
@@ -57,7 +58,8 @@ mod generated;
 mod handle;
 mod intercept;
 pub mod journal;
-mod logging;
+pub mod log_format;
+pub mod log_writer;
 pub mod proxy;
 pub mod redact;
 mod reference;
@@ -66,7 +68,6 @@ mod state;
 
 use std::fmt;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -76,8 +77,8 @@ use axum::response::Response;
 use axum::Router;
 use serde_json::Value;
 use server_support::{ExampleResponse, Rejection, Rejections};
-use tower::ServiceExt;
 
+pub use app::App;
 pub use control::Control;
 pub use docs::ApiDocs;
 pub use faults::{ActiveFault, Fault, FaultError};
@@ -85,7 +86,7 @@ pub use generated::APIS;
 pub use handle::{MockServer, MockServerBuilder};
 pub use journal::{JournalEntry, RequestFilter, Requests};
 pub use serve::{serve, Connection, Limits};
-pub use state::{ApiState, FixtureError, Served};
+pub use state::{ApiState, FixtureError, Handler, Served};
 
 /// One API as the mock serves it: a row of the generated [`APIS`].
 #[derive(Debug)]
@@ -256,31 +257,28 @@ fn mounts() -> String {
 }
 
 /// The whole application for a server reachable at `public` with the default [`Config`] but these
-/// credentials: every API, its spec and docs, and the admin API.
+/// credentials, as an axum router: every API, its spec and docs, and the admin API.
 pub fn app(credentials: &Credentials, public: SocketAddr) -> anyhow::Result<Router> {
     let config = Config {
         credentials: credentials.clone(),
         ..Config::default()
     };
-    Ok(build(&config, public)?.0)
+    Ok(build(&config, public)?.0.into_router())
 }
 
 /// The whole application for a server reachable at `public`, and the control plane of its state.
-/// Serve the router with [`serve`] (which alone can drop connections for a fault).
-pub fn build(config: &Config, public: SocketAddr) -> Result<(Router, Control), Error> {
+/// Serve the app with [`serve`] (which alone can drop connections for a fault).
+pub fn build(config: &Config, public: SocketAddr) -> Result<(App, Control), Error> {
     let docs = ApiDocs::load(public).map_err(|error| Error::Spec(format!("{error:#}")))?;
-    let mut router = Router::new();
-    let mut roots = Vec::new();
     let mut mounted = Vec::new();
     for api in APIS {
         let served = (api.router)(config).map_err(|error| Error::Build {
             api: api.name,
             reason: format!("{error:#}"),
         })?;
-        roots.push((api.path, served.router.clone()));
-        router = router.nest(api.path, served.router);
         mounted.push(control::Mounted {
             api,
+            handler: served.handler,
             state: served.state,
             start_fixture: None,
             examples: (api.example_router)(),
@@ -306,40 +304,16 @@ pub fn build(config: &Config, public: SocketAddr) -> Result<(Router, Control), E
         entry.start_fixture = Some(fixture.clone());
     }
     let control = Control::new(mounted, config.journal_capacity);
-    let roots: Arc<[(&'static str, Router)]> = roots.into();
-    let app = router
-        .merge(docs.router())
+    let rest = docs
+        .router()
         .merge(admin::router(control.clone()))
-        .fallback(move |request: Request| unknown_path(Arc::clone(&roots), request))
-        .layer(axum::middleware::from_fn_with_state(
-            control.clone(),
-            intercept::intercept,
-        ))
-        .layer(axum::middleware::from_fn(logging::log_request));
-    Ok((app, control))
+        .fallback(unknown_path);
+    Ok((App::new(control.clone(), rest), control))
 }
 
-/// Paths no router took: an API's path with a trailing slash (`/petstore/v1/`, which nesting does not
-/// pass on) goes to that API as its `/`; anything else is answered in the shape of the API whose
-/// mount it is under, and as a JSON 404 elsewhere.
-async fn unknown_path(roots: Arc<[(&'static str, Router)]>, request: Request) -> Response {
-    let root = roots
-        .iter()
-        .find(|(path, _)| request.uri().path().strip_suffix('/') == Some(path));
-    if let Some((_, served)) = root {
-        let uri = match request.uri().query() {
-            Some(query) => format!("/?{query}"),
-            None => "/".to_owned(),
-        };
-        if let Ok(uri) = uri.parse() {
-            let mut request = request;
-            *request.uri_mut() = uri;
-            return match served.clone().oneshot(request).await {
-                Ok(response) => response,
-                Err(never) => match never {},
-            };
-        }
-    }
+/// Paths nothing serves: answered in the shape of the API whose mount they are under (its spec
+/// files are served, its operations are below its base path), and as a JSON 404 elsewhere.
+async fn unknown_path(request: Request) -> Response {
     let path = request.uri().path();
     let message = format!("No operation at {} {path}", request.method());
     match api_for_path(path) {
@@ -348,36 +322,5 @@ async fn unknown_path(roots: Arc<[(&'static str, Router)]>, request: Request) ->
             let body = serde_json::json!({ "message": message, "see": "/docs" });
             server_support::json(StatusCode::NOT_FOUND, &body)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    async fn answer(roots: Arc<[(&'static str, Router)]>, uri: &str) -> (u16, String) {
-        let request = Request::builder()
-            .uri(uri)
-            .body(axum::body::Body::empty())
-            .expect("request");
-        let response = unknown_path(roots, request).await;
-        let status = response.status().as_u16();
-        let body = axum::body::to_bytes(response.into_body(), 1 << 16)
-            .await
-            .expect("body");
-        (status, String::from_utf8_lossy(&body).into_owned())
-    }
-
-    #[tokio::test]
-    async fn an_api_path_with_a_trailing_slash_reaches_the_apis_root() {
-        let api = Router::new()
-            .fallback(|request: Request| async move { format!("api saw {}", request.uri()) });
-        let roots: Arc<[(&'static str, Router)]> = vec![("/pets/v1", api)].into();
-        assert_eq!(
-            answer(Arc::clone(&roots), "/pets/v1/?limit=2").await,
-            (200, "api saw /?limit=2".to_owned())
-        );
-        assert_eq!(answer(Arc::clone(&roots), "/pets/v1/").await.1, "api saw /");
-        assert_eq!(answer(roots, "/elsewhere/").await.0, 404);
     }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use mock_server::{Config, Credentials, Limits};
+use mock_server::{log_format, log_writer, Config, Credentials, Limits};
 use tracing_subscriber::EnvFilter;
 
 /// Many small allocations per request: mimalloc serves them faster than the system allocator.
@@ -92,7 +92,13 @@ enum LogFormat {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let _logs = init_logging(cli.serve.log_format);
+    let _logs = match init_logging(cli.serve.log_format) {
+        Ok(guard) => guard,
+        Err(error) => {
+            eprintln!("mock-server: cannot start the thread that writes the logs: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let done = match cli.command {
         Some(Command::Proxy(args)) => match shutdown_signal() {
             Ok(shutdown) => mock_server::proxy::run(args, shutdown).await,
@@ -112,23 +118,24 @@ async fn main() -> ExitCode {
 /// Logs on stderr; stdout carries only the start-up banner, which scripts read. Colour only where
 /// a person reads it (a terminal, and no `NO_COLOR`).
 ///
-/// Lines are formatted on the request's thread but written by a thread of their own, buffered, so a
-/// request never waits on a write to the terminal or file; none is dropped (a full queue makes the
-/// logging thread wait instead). The returned guard flushes what is queued when `main` ends.
-fn init_logging(format: LogFormat) -> tracing_appender::non_blocking::WorkerGuard {
+/// Lines are formatted on the request's thread and written in batches by a thread of their own
+/// ([`mock_server::log_writer`]), so a request never waits on a write to the terminal or file and
+/// none is dropped. The returned guard writes what is waiting when `main` ends.
+fn init_logging(format: LogFormat) -> std::io::Result<log_writer::FlushGuard> {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .finish(std::io::BufWriter::new(std::io::stderr()));
+    let (writer, guard) = log_writer::batched(std::io::stderr())?;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer);
     match format {
-        LogFormat::Text => builder.with_ansi(colour).init(),
+        LogFormat::Text => builder
+            .with_ansi(colour)
+            .event_format(log_format::LineFormat { ansi: colour })
+            .init(),
         LogFormat::Json => builder.json().with_ansi(false).init(),
     }
-    guard
+    Ok(guard)
 }
 
 async fn serve(cli: ServeArgs) -> anyhow::Result<()> {

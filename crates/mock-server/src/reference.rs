@@ -9,7 +9,7 @@ use bot_open_api_server::reference::{BotConfig, BotState, InMemoryBot};
 use serde_json::Value;
 use xerochat_server::reference::{InMemoryXeroChat, Store};
 
-use crate::state::{read_fixture, ApiState, FixtureError, Served};
+use crate::state::{read_fixture, ApiState, FixtureError, Handler, Served};
 use crate::Config;
 
 /// XeroChat, seeded with an admin and a member user holding the configured keys.
@@ -19,7 +19,13 @@ pub fn xerochat(config: &Config) -> Result<Served> {
         &config.credentials.xerochat_member_key,
     )?;
     Ok(Served {
-        router: xerochat_server::router(api.clone()),
+        handler: Handler::new({
+            let api = api.clone();
+            move |request| {
+                let api = api.clone();
+                async move { xerochat_server::handle(&api, request).await }
+            }
+        }),
         state: Some(Arc::new(XeroChatState(api))),
     })
 }
@@ -33,7 +39,13 @@ pub fn bot(config: &Config) -> Result<Served> {
         token_lifetime: config.token_lifetime,
     });
     Ok(Served {
-        router: bot_open_api_server::router(api.clone()),
+        handler: Handler::new({
+            let api = api.clone();
+            move |request| {
+                let api = api.clone();
+                async move { bot_open_api_server::handle(&api, request).await }
+            }
+        }),
         state: Some(Arc::new(BotApiState(api))),
     })
 }

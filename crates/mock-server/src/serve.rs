@@ -7,6 +7,7 @@
 //! socket refuses every write, so hyper closes it without sending a byte of the answer, as a crashed
 //! upstream or a lost network would.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
@@ -16,17 +17,19 @@ use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::connect_info::ConnectInfo;
-use axum::Router;
+use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 use tokio::time::{Instant, Sleep};
-use tower::ServiceExt;
+use tower_http::timeout::TimeoutBody;
+
+use crate::App;
 
 /// How long and how many: what a client may hold of the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,13 +60,10 @@ impl Default for Limits {
 /// flight finish.
 pub async fn serve(
     listener: TcpListener,
-    app: Router,
+    app: App,
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let app = app.layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
-        limits.body_read_timeout,
-    ));
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
         .http1()
@@ -103,25 +103,22 @@ pub async fn serve(
         // that comes before hyper's own header timer would otherwise wait for it forever.
         let first_byte = limits.header_read_timeout.min(limits.idle_timeout);
         let stream = Stream::new(socket, dropped, first_byte, limits.idle_timeout);
-        let service = app
-            .clone()
-            .map_request(move |mut request: axum::extract::Request| {
-                request
-                    .extensions_mut()
-                    .insert(ConnectInfo(connection.clone()));
-                request
-            });
+        let app = app.clone();
+        let body_timeout = limits.body_read_timeout;
+        // Each request carries its connection (for a fault that drops it) and a body that must
+        // arrive within the body-read timeout.
+        let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+            let app = app.clone();
+            let mut request = request.map(|body| Body::new(TimeoutBody::new(body_timeout, body)));
+            request
+                .extensions_mut()
+                .insert(ConnectInfo(connection.clone()));
+            async move { Ok::<_, Infallible>(app.handle(request).await) }
+        });
         let builder = Arc::clone(&builder);
         let watched = graceful.watch(
             builder
-                .serve_connection_with_upgrades(
-                    TokioIo::new(stream),
-                    TowerToHyperService::new(service.map_request(
-                        |request: hyper::Request<hyper::body::Incoming>| {
-                            request.map(axum::body::Body::new)
-                        },
-                    )),
-                )
+                .serve_connection_with_upgrades(TokioIo::new(stream), service)
                 .into_owned(),
         );
         tokio::spawn(async move {

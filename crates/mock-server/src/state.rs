@@ -4,15 +4,20 @@
 //! router ([`Served`]); an API answering from its spec's examples has no state, and the fixture
 //! operations say so.
 
+use std::future::Future;
 use std::sync::Arc;
 
+use axum::extract::Request;
+use axum::response::Response;
 use axum::Router;
+use futures::future::BoxFuture;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use tower::ServiceExt;
 
-/// An API as the mock serves it: its router, and its state where it keeps one.
+/// An API as the mock serves it: what answers its requests, and its state where it keeps one.
 pub struct Served {
-    pub router: Router,
+    pub handler: Handler,
     pub state: Option<Arc<dyn ApiState>>,
 }
 
@@ -20,9 +25,44 @@ impl Served {
     /// An API without state (answering from its spec's examples, say).
     pub fn stateless(router: Router) -> Self {
         Self {
-            router,
+            handler: Handler::from_router(router),
             state: None,
         }
+    }
+}
+
+/// What answers an API's requests, whose paths are those below the API's base path: a generated
+/// router, or the generated `handle` function of a server crate called directly (which spares each
+/// request the router's own dispatch).
+#[derive(Clone)]
+pub struct Handler(Arc<dyn Fn(Request) -> BoxFuture<'static, Response> + Send + Sync>);
+
+impl Handler {
+    /// A handler calling `answer` for each request.
+    pub fn new<F, A>(answer: F) -> Self
+    where
+        F: Fn(Request) -> A + Send + Sync + 'static,
+        A: Future<Output = Response> + Send + 'static,
+    {
+        Self(Arc::new(move |request| Box::pin(answer(request))))
+    }
+
+    /// A handler passing each request to `router`.
+    pub fn from_router(router: Router) -> Self {
+        Self::new(move |request| {
+            let router = router.clone();
+            async move {
+                match router.oneshot(request).await {
+                    Ok(response) => response,
+                    Err(never) => match never {},
+                }
+            }
+        })
+    }
+
+    /// The answer to `request`.
+    pub fn call(&self, request: Request) -> impl Future<Output = Response> + Send + 'static {
+        (self.0)(request)
     }
 }
 

@@ -128,6 +128,29 @@ async fn every_api_is_mounted_and_its_spec_served_in_both_formats() {
             );
         }
 
+        // The API's base path, with or without a trailing slash, is its router's `/`.
+        let mut roots = Vec::new();
+        for root in [api.path.to_owned(), format!("{}/", api.path)] {
+            let response = client
+                .get(format!("{base}{root}"))
+                .send()
+                .await
+                .expect("answered");
+            roots.push((
+                response.status().as_u16(),
+                response.bytes().await.expect("body").to_vec(),
+            ));
+        }
+        assert_eq!(roots[0], roots[1], "{}: both forms of the base", api.name);
+        if spec["paths"]["/"]["get"].is_null() {
+            assert_eq!(
+                roots[0],
+                unknown_answer(api, &Method::GET, "/").await,
+                "{}: the base path reaches the API's router as `/`",
+                api.name
+            );
+        }
+
         let nowhere = format!("{}/no-such-operation", api.path);
         let response = client
             .get(format!("{base}{nowhere}"))

@@ -97,13 +97,31 @@ impl Operation {
         let mut object = Map::new();
         self.security.extract(&input, &mut object)?;
         collect(&input, self.fields, self.empty_values, &mut object)?;
-        self.schema.check(&by_wire_name(self.fields, &object))?;
+        self.check_parameters(&mut object)?;
         if let Some(body) = &self.body {
             if let Some(value) = self.read_body(body, payload, &mut input).await? {
                 object.insert("body".to_owned(), value);
             }
         }
         Ok(object)
+    }
+
+    /// Checks the parameters against the schema, keyed by their names on the wire. Where those are
+    /// the keys the object already has (the common case) it is checked as it is, without a copy.
+    fn check_parameters(&self, object: &mut Map<String, Value>) -> Result<(), Rejection> {
+        let as_on_the_wire = self.fields.iter().all(|field| field.key == field.name)
+            && object
+                .keys()
+                .all(|key| self.fields.iter().any(|field| field.key == key));
+        if !as_on_the_wire {
+            return self.schema.check(&by_wire_name(self.fields, object));
+        }
+        let whole = Value::Object(std::mem::take(object));
+        let checked = self.schema.check(&whole);
+        if let Value::Object(taken) = whole {
+            *object = taken;
+        }
+        checked
     }
 
     async fn read_body(

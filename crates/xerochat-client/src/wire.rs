@@ -96,19 +96,68 @@ impl FromStr for LegacyDate {
     }
 }
 
+/// Hour, minute and second of a time of day.
+type Clock = (u32, u32, u32);
+
+/// The wire text of a date and possibly a time, written digit by digit into a buffer on the stack:
+/// this runs for every time of every answer the mock serves, and `write!` with padded fields costs
+/// several times as much. `None` for a year outside `0..=9999`, which padding alone cannot write.
+fn wire_text(date: NaiveDate, time: Option<Clock>) -> Option<([u8; 19], usize)> {
+    let year = u32::try_from(date.year())
+        .ok()
+        .filter(|year| *year <= 9999)?;
+    let mut text = *b"0000-00-00 00:00:00";
+    let mut put = |at: usize, width: usize, mut value: u32| {
+        for place in (at..at + width).rev() {
+            text[place] = b'0' + (value % 10) as u8;
+            value /= 10;
+        }
+    };
+    put(0, 4, year);
+    put(5, 2, date.month());
+    put(8, 2, date.day());
+    let len = match time {
+        Some((hour, minute, second)) => {
+            put(11, 2, hour);
+            put(14, 2, minute);
+            put(17, 2, second);
+            19
+        }
+        None => 10,
+    };
+    Some((text, len))
+}
+
+/// Writes a time's wire text: the fast buffer, or `write!` for the years it cannot take.
+fn write_wire(f: &mut fmt::Formatter<'_>, date: NaiveDate, time: Option<Clock>) -> fmt::Result {
+    match (wire_text(date, time), time) {
+        (Some((text, len)), _) => {
+            f.write_str(std::str::from_utf8(&text[..len]).map_err(|_| fmt::Error)?)
+        }
+        (None, Some((hour, minute, second))) => write!(
+            f,
+            "{:04}-{:02}-{:02} {hour:02}:{minute:02}:{second:02}",
+            date.year(),
+            date.month(),
+            date.day()
+        ),
+        (None, None) => write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            date.year(),
+            date.month(),
+            date.day()
+        ),
+    }
+}
+
 impl fmt::Display for LegacyDateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            // Field by field: chrono's `format` re-parses its pattern on every call.
-            Some(time) => write!(
+            Some(time) => write_wire(
                 f,
-                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-                time.year(),
-                time.month(),
-                time.day(),
-                time.hour(),
-                time.minute(),
-                time.second()
+                time.date(),
+                Some((time.hour(), time.minute(), time.second())),
             ),
             None => f.write_str(UNSET_DATE_TIME),
         }
@@ -118,27 +167,57 @@ impl fmt::Display for LegacyDateTime {
 impl fmt::Display for LegacyDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            Some(date) => write!(
-                f,
-                "{:04}-{:02}-{:02}",
-                date.year(),
-                date.month(),
-                date.day()
-            ),
+            Some(date) => write_wire(f, date, None),
             None => f.write_str(UNSET_DATE),
         }
     }
 }
 
-/// Serde through `Display`/`FromStr`; `null` reads as unset, like the marker.
-macro_rules! serde_via_string {
-    ($($ty:ty),*) => {$(
-        impl Serialize for $ty {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_str(self)
-            }
-        }
+impl Serialize for LegacyDateTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let time = self.0.map(|time| {
+            (
+                time.date(),
+                Some((time.hour(), time.minute(), time.second())),
+            )
+        });
+        serialize_wire(serializer, time, UNSET_DATE_TIME, self)
+    }
+}
 
+impl Serialize for LegacyDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_wire(
+            serializer,
+            self.0.map(|date| (date, None)),
+            UNSET_DATE,
+            self,
+        )
+    }
+}
+
+/// A time as a JSON string: straight from the stack buffer when it can, through `Display` otherwise.
+fn serialize_wire<S: Serializer>(
+    serializer: S,
+    value: Option<(NaiveDate, Option<Clock>)>,
+    unset: &str,
+    display: &impl fmt::Display,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        None => serializer.serialize_str(unset),
+        Some((date, time)) => match wire_text(date, time) {
+            Some((text, len)) => match std::str::from_utf8(&text[..len]) {
+                Ok(text) => serializer.serialize_str(text),
+                Err(_) => serializer.collect_str(display),
+            },
+            None => serializer.collect_str(display),
+        },
+    }
+}
+
+/// Read as a string through `FromStr`; `null` reads as unset, like the marker.
+macro_rules! deserialize_via_string {
+    ($($ty:ty),*) => {$(
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = Option::<String>::deserialize(deserializer)?.unwrap_or_default();
@@ -147,7 +226,7 @@ macro_rules! serde_via_string {
         }
     )*};
 }
-serde_via_string!(LegacyDateTime, LegacyDate);
+deserialize_via_string!(LegacyDateTime, LegacyDate);
 
 #[cfg(test)]
 mod tests {
@@ -173,6 +252,29 @@ mod tests {
             serde_json::to_string(&time).unwrap(),
             "\"2020-09-27 08:13:01\""
         );
+    }
+
+    #[test]
+    fn every_year_prints_as_chrono_pads_it() {
+        for (year, wire) in [
+            (7, "0007-03-04 05:06:07"),
+            (2020, "2020-03-04 05:06:07"),
+            (9999, "9999-03-04 05:06:07"),
+            (12345, "12345-03-04 05:06:07"),
+            (-1, "-001-03-04 05:06:07"),
+        ] {
+            let time = NaiveDate::from_ymd_opt(year, 3, 4)
+                .and_then(|date| date.and_hms_opt(5, 6, 7))
+                .unwrap();
+            let time = LegacyDateTime::from(time);
+            assert_eq!(time.to_string(), wire);
+            assert_eq!(serde_json::to_string(&time).unwrap(), format!("\"{wire}\""));
+            let date = LegacyDate::from(time.get().unwrap().date());
+            assert_eq!(
+                serde_json::to_string(&date).unwrap(),
+                format!("\"{}\"", &wire[..wire.len() - 9])
+            );
+        }
     }
 
     #[test]

@@ -212,7 +212,7 @@ pub fn generate(
             let api = Arc::new(api);
             Router::new().fallback(move |request: Request| {
                 let api = Arc::clone(&api);
-                async move { dispatch(&*api, request).await }
+                async move { handle(&*api, request).await }
             })
         }
 
@@ -230,7 +230,9 @@ pub fn generate(
             })
         }
 
-        async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
+        /// Answers one request as [`router`] does (its path is the one below the spec's server URL),
+        /// for a server that calls the API without an axum router in between.
+        pub async fn handle<A: Api>(api: &A, request: Request) -> Response {
             match route(&request) {
                 Ok((index, params)) => match index {
                     #(#dispatch_arms)*

@@ -1153,7 +1153,7 @@ pub fn router<A: Api>(api: A) -> Router {
     Router::new()
         .fallback(move |request: Request| {
             let api = Arc::clone(&api);
-            async move { dispatch(&*api, request).await }
+            async move { handle(&*api, request).await }
         })
 }
 /// Serves every operation from the spec's examples, after checking the request as [`router`]
@@ -1399,7 +1399,9 @@ pub fn example_router() -> Router {
             }
         })
 }
-async fn dispatch<A: Api>(api: &A, request: Request) -> Response {
+/// Answers one request as [`router`] does (its path is the one below the spec's server URL),
+/// for a server that calls the API without an axum router in between.
+pub async fn handle<A: Api>(api: &A, request: Request) -> Response {
     match route(&request) {
         Ok((index, params)) => {
             match index {
