@@ -16,7 +16,7 @@ use tower::ServiceExt;
 
 use crate::control::{Control, Mounted};
 use crate::faults::{Action, Fault};
-use crate::journal::{self, Arrival};
+use crate::journal::{self, Arrival, Head};
 use crate::serve::Connection;
 
 /// The header a dropped-connection fault answers with when the app is served without
@@ -36,8 +36,7 @@ pub async fn intercept(
         api: mounted.api.mount,
         operation,
         method: request.method().clone(),
-        uri: request.uri().clone(),
-        headers: request.headers().clone(),
+        head: Head::new(request.uri(), request.headers()),
         body: Bytes::new(),
         body_truncated: false,
         status: None,

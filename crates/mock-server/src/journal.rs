@@ -12,12 +12,16 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use axum::body::Bytes;
-use axum::http::{header, HeaderMap, Method, Uri};
+use axum::http::{header, Method};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::redact;
+
+mod head;
+
+pub(crate) use head::Head;
 
 /// How many requests the journal keeps unless configured otherwise.
 pub const DEFAULT_CAPACITY: usize = 1000;
@@ -78,8 +82,8 @@ pub(crate) struct Arrival {
     pub api: &'static str,
     pub operation: Option<&'static str>,
     pub method: Method,
-    pub uri: Uri,
-    pub headers: HeaderMap,
+    /// The path, query and headers.
+    pub head: Head,
     /// At most [`BODY_LIMIT`] bytes of the body.
     pub body: Bytes,
     pub body_truncated: bool,
@@ -95,7 +99,7 @@ impl std::fmt::Debug for Arrival {
             .field("api", &self.api)
             .field("operation", &self.operation)
             .field("method", &self.method)
-            .field("path", &self.uri.path())
+            .field("path", &self.head.path())
             .field("status", &self.status)
             .finish_non_exhaustive()
     }
@@ -105,16 +109,16 @@ impl Arrival {
     /// The entry a reader sees: credentials redacted, times formatted.
     pub fn entry(&self) -> JournalEntry {
         let content_type = self
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok());
+            .head
+            .header(header::CONTENT_TYPE.as_str())
+            .and_then(|value| std::str::from_utf8(value).ok());
         JournalEntry {
             api: self.api.to_owned(),
             operation: self.operation.map(str::to_owned),
             method: self.method.to_string(),
-            path: self.uri.path().to_owned(),
-            query: self.uri.query().map(redact::form),
-            headers: headers(&self.headers),
+            path: self.head.path().to_owned(),
+            query: self.head.query().map(redact::form),
+            headers: headers(&self.head),
             body: body(content_type, &self.body, self.body_truncated),
             body_truncated: self.body_truncated,
             status: self.status,
@@ -127,20 +131,23 @@ impl Arrival {
 }
 
 /// The request headers as an entry shows them: credentials redacted, repeated headers joined.
-fn headers(headers: &HeaderMap) -> Map<String, Value> {
+fn headers(head: &Head) -> Map<String, Value> {
     let mut kept = Map::new();
-    for name in headers.keys() {
-        let value = if redact::is_secret_header(name.as_str()) {
-            redact::REDACTED.to_owned()
-        } else {
-            headers
-                .get_all(name)
-                .iter()
-                .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        kept.insert(name.as_str().to_owned(), Value::String(value));
+    for (name, value) in head.headers() {
+        if redact::is_secret_header(name) {
+            kept.insert(name.to_owned(), Value::from(redact::REDACTED));
+            continue;
+        }
+        let value = String::from_utf8_lossy(value);
+        match kept.get_mut(name) {
+            Some(Value::String(joined)) => {
+                joined.push_str(", ");
+                joined.push_str(&value);
+            }
+            _ => {
+                kept.insert(name.to_owned(), Value::String(value.into_owned()));
+            }
+        }
     }
     kept
 }
@@ -246,6 +253,8 @@ pub fn body(content_type: Option<&str>, bytes: &[u8], truncated: bool) -> Option
 
 #[cfg(test)]
 mod tests {
+    use axum::http::{HeaderMap, Uri};
+
     use super::*;
 
     fn entry(api: &'static str, operation: &'static str) -> Arrival {
@@ -253,8 +262,7 @@ mod tests {
             api,
             operation: Some(operation),
             method: Method::GET,
-            uri: Uri::from_static("/"),
-            headers: HeaderMap::new(),
+            head: Head::new(&Uri::from_static("/"), &HeaderMap::new()),
             body: Bytes::new(),
             body_truncated: false,
             status: Some(200),
@@ -268,13 +276,18 @@ mod tests {
     fn an_entry_is_redacted_when_read_and_its_debug_shows_no_credential() {
         let journal = Journal::new(4);
         let mut arrival = entry("xerochat", "get_user_info");
-        arrival.uri = Uri::from_static("/xerochat/api/get_user_info?api_key=1-secret&user_id=39");
-        arrival
-            .headers
-            .insert(header::AUTHORIZATION, "token-secret".parse().unwrap());
-        arrival.headers.insert(
+        let mut headers = HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, "token-secret".parse().unwrap());
+        headers.append(header::AUTHORIZATION, "token-secret2".parse().unwrap());
+        headers.insert(
             header::CONTENT_TYPE,
             "application/x-www-form-urlencoded".parse().unwrap(),
+        );
+        headers.insert("x-trace", "a".parse().unwrap());
+        headers.append("x-trace", "b".parse().unwrap());
+        arrival.head = Head::new(
+            &Uri::from_static("/xerochat/api/get_user_info?api_key=1-secret&user_id=39"),
+            &headers,
         );
         arrival.body = Bytes::from_static(b"api_key=1-secret&name=n");
         assert!(!format!("{arrival:?}").contains("secret"));
@@ -285,6 +298,12 @@ mod tests {
         let entry = &listed.requests[0];
         assert_eq!(entry.query.as_deref(), Some("api_key=REDACTED&user_id=39"));
         assert_eq!(entry.path, "/xerochat/api/get_user_info");
+        assert_eq!(entry.headers["authorization"], "REDACTED");
+        assert_eq!(entry.headers["x-trace"], "a, b");
+        assert_eq!(
+            entry.headers["content-type"],
+            "application/x-www-form-urlencoded"
+        );
         assert_eq!(entry.time, "1970-01-01T00:00:00.000Z");
     }
 

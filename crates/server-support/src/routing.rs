@@ -92,24 +92,21 @@ impl Routes {
                 .map(|r| Template::parse(r.template))
                 .collect()
         });
-        // Segments are decoded once, not once per template; one that is not UTF-8 matches nothing.
-        let Ok(request) = path
-            .trim_start_matches('/')
-            .split('/')
-            .map(|raw| percent_decode_str(raw).decode_utf8())
-            .collect::<Result<Vec<_>, _>>()
-        else {
-            return Found::NotFound;
-        };
+        // Only templates of as many segments as the path are tried, each segment decoded as it is
+        // compared: no allocation unless a template matches with parameters. A segment that is not
+        // UTF-8 once decoded matches no literal and no parameter.
+        let request = path.trim_start_matches('/');
+        let count = request.split('/').count();
         let mut best: Option<(usize, Vec<(String, String)>)> = None;
         for (index, template) in templates.iter().enumerate() {
-            if best
-                .as_ref()
-                .is_some_and(|(b, _)| templates[*b].literals >= template.literals)
+            if template.segments.len() != count
+                || best
+                    .as_ref()
+                    .is_some_and(|(b, _)| templates[*b].literals >= template.literals)
             {
                 continue;
             }
-            if let Some(params) = template.matches(&request) {
+            if let Some(params) = template.matches(request) {
                 best = Some((index, params));
             }
         }
@@ -162,15 +159,15 @@ impl Template {
         Self { segments, literals }
     }
 
-    fn matches(&self, request: &[std::borrow::Cow<'_, str>]) -> Option<Vec<(String, String)>> {
-        if request.len() != self.segments.len() {
-            return None;
-        }
+    /// The parameters when `request` (the path without its leading `/`, of as many segments as the
+    /// template) matches.
+    fn matches(&self, request: &str) -> Option<Vec<(String, String)>> {
         let mut params = Vec::new();
-        for (segment, decoded) in self.segments.iter().zip(request) {
+        for (segment, raw) in self.segments.iter().zip(request.split('/')) {
+            let decoded = percent_decode_str(raw).decode_utf8().ok()?;
             match segment {
                 Segment::Literal(literal) => {
-                    if literal != decoded {
+                    if *literal != decoded {
                         return None;
                     }
                 }
