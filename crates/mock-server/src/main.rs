@@ -67,7 +67,8 @@ struct ServeArgs {
     /// A request's head must arrive whole within this time, or the connection is closed.
     #[arg(long, env = "MOCK_HEADER_READ_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
     header_read_timeout: Duration,
-    /// A connection silent this long (idle between requests, or stalled in a body) is closed.
+    /// A connection silent this long between requests is closed (a slow answer, such as a delay
+    /// fault, is not silence).
     #[arg(long, env = "MOCK_IDLE_TIMEOUT", default_value = "60s", value_parser = parse_duration)]
     idle_timeout: Duration,
     /// A request body must arrive whole within this time.

@@ -12,7 +12,7 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
@@ -37,7 +37,8 @@ pub struct Limits {
     /// A request's head must arrive whole within this time (a client that sends nothing, or
     /// dribbles its headers, is cut off).
     pub header_read_timeout: Duration,
-    /// A connection silent this long is closed: idle between requests, or stalled in a body.
+    /// A connection silent this long between requests is closed. A request being answered does not
+    /// count as silence (a delay fault may take longer); its body has the body-read timeout.
     pub idle_timeout: Duration,
     /// A request body must arrive whole within this time.
     pub body_read_timeout: Duration,
@@ -95,6 +96,7 @@ pub async fn serve(
         };
         let _ = socket.set_nodelay(true);
         let dropped = Arc::new(AtomicBool::new(false));
+        let answering = Arc::new(AtomicUsize::new(0));
         let connection = Connection {
             peer,
             dropped: Arc::clone(&dropped),
@@ -102,7 +104,13 @@ pub async fn serve(
         // A socket that never sends a byte is cut off by the header timeout: the version detection
         // that comes before hyper's own header timer would otherwise wait for it forever.
         let first_byte = limits.header_read_timeout.min(limits.idle_timeout);
-        let stream = Stream::new(socket, dropped, first_byte, limits.idle_timeout);
+        let stream = Stream::new(
+            socket,
+            dropped,
+            Arc::clone(&answering),
+            first_byte,
+            limits.idle_timeout,
+        );
         let app = app.clone();
         let body_timeout = limits.body_read_timeout;
         // Each request carries its connection (for a fault that drops it) and a body that must
@@ -113,7 +121,12 @@ pub async fn serve(
             request
                 .extensions_mut()
                 .insert(ConnectInfo(connection.clone()));
-            async move { Ok::<_, Infallible>(app.handle(request).await) }
+            let answering = Answering::start(&answering);
+            async move {
+                let response = app.handle(request).await;
+                drop(answering);
+                Ok::<_, Infallible>(response)
+            }
         });
         let builder = Arc::clone(&builder);
         let watched = graceful.watch(
@@ -134,10 +147,12 @@ pub async fn serve(
 }
 
 /// An accepted socket that fails every operation once its connection is dropped, and fails a read
-/// that has waited `idle` since the socket last carried a byte.
+/// that has waited `idle` since the socket last carried a byte while no request was being answered.
 struct Stream {
     io: TcpStream,
     dropped: Arc<AtomicBool>,
+    /// How many of its requests are being answered: a slow answer (a delay fault, say) is not idleness.
+    answering: Arc<AtomicUsize>,
     idle: Duration,
     /// When the socket last carried a byte; `None` before the first.
     last: Option<Instant>,
@@ -148,10 +163,17 @@ struct Stream {
 
 impl Stream {
     /// `first` is how long the socket may stay silent before its first byte, `idle` after it.
-    fn new(io: TcpStream, dropped: Arc<AtomicBool>, first: Duration, idle: Duration) -> Self {
+    fn new(
+        io: TcpStream,
+        dropped: Arc<AtomicBool>,
+        answering: Arc<AtomicUsize>,
+        first: Duration,
+        idle: Duration,
+    ) -> Self {
         Self {
             io,
             dropped,
+            answering,
             idle,
             last: None,
             deadline: Box::pin(tokio::time::sleep(first)),
@@ -164,12 +186,16 @@ impl Stream {
     }
 
     /// Ready once the socket has been silent too long: `first` before its first byte, `idle` since
-    /// its last one.
+    /// its last one, not counting the time a request is being answered.
     fn poll_idle(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         loop {
             ready!(self.deadline.as_mut().poll(cx));
+            let now = Instant::now();
+            if self.answering.load(Ordering::Acquire) > 0 {
+                self.last = Some(now);
+            }
             match self.last.map(|last| last + self.idle) {
-                Some(due) if due > Instant::now() => self.deadline.as_mut().reset(due),
+                Some(due) if due > now => self.deadline.as_mut().reset(due),
                 _ => return Poll::Ready(()),
             }
         }
@@ -232,6 +258,22 @@ impl AsyncWrite for Stream {
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+}
+
+/// A request being answered on a connection, counted while it lives.
+struct Answering(Arc<AtomicUsize>);
+
+impl Answering {
+    fn start(count: &Arc<AtomicUsize>) -> Self {
+        count.fetch_add(1, Ordering::AcqRel);
+        Self(Arc::clone(count))
+    }
+}
+
+impl Drop for Answering {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 

@@ -1,6 +1,6 @@
 //! The mock's limits, over real sockets: a client that sends nothing, dribbles its head, idles, stalls
 //! in a body or sends too much is cut off or answered, and never holds the server; oversized bodies
-//! are answered 413 whether or not the client waits for `100 Continue`.
+//! are answered 413 whether or not the client waits for `100 Continue`; a slow answer is not idleness.
 //!
 //! The limits are set short here so that the tests are quick; every wait on the server is bounded
 //! by a generous guard so that a server that never closes fails the test instead of hanging it.
@@ -75,6 +75,27 @@ async fn an_idle_keep_alive_connection_is_closed_after_its_answer() {
         .write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
         .await
         .unwrap();
+    let received = read_until_closed(&mut socket).await;
+    assert!(received.starts_with("HTTP/1.1 200"), "{received}");
+}
+
+#[tokio::test]
+async fn an_answer_slower_than_the_idle_timeout_still_arrives() {
+    let mock = mock(short(60_000, 300, 60_000)).await;
+    mock.add_fault(
+        mock_server::Fault::new("bot", "login")
+            .times(1)
+            .delay(Duration::from_millis(1_000)),
+    )
+    .expect("fault");
+    let mut socket = TcpStream::connect(mock.addr()).await.unwrap();
+    let body = r#"{"appId":"demo-app","appSecret":"demo-secret"}"#;
+    let request = format!(
+        "POST /bot/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    socket.write_all(request.as_bytes()).await.unwrap();
+    // The answer comes after three idle timeouts' worth of silence; then the connection idles out.
     let received = read_until_closed(&mut socket).await;
     assert!(received.starts_with("HTTP/1.1 200"), "{received}");
 }
