@@ -91,7 +91,11 @@ async fn add_fault(State(control): State<Control>, body: Bytes) -> Response {
         match serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_slice(&body)) {
             Ok(fault) => fault,
             Err(error) => {
-                let path = error.path().to_string();
+                // A body that is not JSON at all has no place in it: the whole body (`.`) is at fault.
+                let path = match error.path().to_string() {
+                    unknown if unknown == "?" => ".".to_owned(),
+                    path => path,
+                };
                 return problem(
                     StatusCode::BAD_REQUEST,
                     error.into_inner().to_string(),

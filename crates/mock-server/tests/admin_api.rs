@@ -300,6 +300,16 @@ async fn faults_over_http() {
             assert_eq!(error["path"], path, "{error}");
         }
     }
+    // A body that is not JSON at all is refused as a whole.
+    let cut = client
+        .post(&faults)
+        .header("content-type", "application/json")
+        .body(r#"{"api": "bot""#)
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(cut.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(json_of(cut).await["path"], ".");
 }
 
 #[tokio::test]
