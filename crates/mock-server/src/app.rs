@@ -22,6 +22,7 @@ use tower::{Service, ServiceExt};
 
 use crate::control::Control;
 use crate::intercept;
+use crate::serve::Connection;
 
 /// The mock's application: serve it with [`crate::serve`], or turn it into an axum [`Router`]
 /// ([`App::into_router`]) to serve it some other way.
@@ -51,13 +52,23 @@ impl App {
 
     /// Answers one request, and logs it.
     pub async fn handle(&self, request: Request) -> Response {
+        self.answer(request, None).await
+    }
+
+    /// Answers one request that came on `connection`, which a fault may drop, and logs it.
+    pub(crate) async fn answer(
+        &self,
+        request: Request,
+        connection: Option<&Connection>,
+    ) -> Response {
         let started = Instant::now();
         let method = request.method().clone();
         // A clone of the URI shares its bytes: the path is not copied.
         let uri = request.uri().clone();
         let response = match self.inner.control.api_of_path(uri.path()) {
             Some((mounted, within)) => {
-                intercept::intercept(&self.inner.control, mounted, within, request).await
+                let control = &self.inner.control;
+                intercept::intercept(control, mounted, within, request, started, connection).await
             }
             None => match self.inner.rest.clone().oneshot(request).await {
                 Ok(response) => response,

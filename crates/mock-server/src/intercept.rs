@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::{Body, Bytes, HttpBody};
-use axum::extract::{ConnectInfo, Request};
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use futures::StreamExt;
@@ -23,14 +23,16 @@ use crate::serve::Connection;
 /// [`crate::serve`] (which alone can drop a connection).
 const FAULT_HEADER: &str = "x-mock-fault";
 
-/// Answers a request to the API `mounted`, whose path below the API's base is `within`.
+/// Answers a request to the API `mounted`, whose path below the API's base is `within`, that
+/// arrived at `started` on `connection` (`None` where the app is not served by [`crate::serve`]).
 pub async fn intercept(
     control: &Control,
     mounted: &Mounted,
     within: &str,
     request: Request,
+    started: Instant,
+    connection: Option<&Connection>,
 ) -> Response {
-    let started = Instant::now();
     let operation = (mounted.api.operation_of)(request.method().as_str(), within);
     let mut arrival = Arrival {
         api: mounted.api.mount,
@@ -65,13 +67,9 @@ pub async fn intercept(
                     example_answer(mounted, &fault)
                 }
                 Action::Drop => {
-                    let connection = request
-                        .extensions()
-                        .get::<ConnectInfo<Connection>>()
-                        .cloned();
                     drain(request).await;
                     match connection {
-                        Some(ConnectInfo(connection)) => {
+                        Some(connection) => {
                             connection.drop_connection();
                             dropped = true;
                             // Hyper tries to write this and finds the connection gone.

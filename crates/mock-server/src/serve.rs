@@ -2,10 +2,10 @@
 //! [`MockServer`](crate::MockServer) alike, and where the limits that keep a misbehaving client from
 //! holding the server hostage live ([`Limits`]).
 //!
-//! Each accepted connection carries a [`Connection`] switch in its requests' extensions
-//! (`ConnectInfo<Connection>`): a fault that drops the connection flips it, and from then on the
-//! socket refuses every write, so hyper closes it without sending a byte of the answer, as a crashed
-//! upstream or a lost network would.
+//! Each accepted connection has a [`Connection`] switch, handed to the app with each of its
+//! requests: a fault that drops the connection flips it, and from then on the socket refuses every
+//! write, so hyper closes it without sending a byte of the answer, as a crashed upstream or a lost
+//! network would.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -18,7 +18,6 @@ use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::connect_info::ConnectInfo;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
@@ -113,17 +112,14 @@ pub async fn serve(
         );
         let app = app.clone();
         let body_timeout = limits.body_read_timeout;
-        // Each request carries its connection (for a fault that drops it) and a body that must
-        // arrive within the body-read timeout.
+        // Each request is answered with its connection (for a fault that drops it), and its body
+        // must arrive within the body-read timeout.
         let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
-            let app = app.clone();
-            let mut request = request.map(|body| Body::new(TimeoutBody::new(body_timeout, body)));
-            request
-                .extensions_mut()
-                .insert(ConnectInfo(connection.clone()));
+            let (app, connection) = (app.clone(), connection.clone());
+            let request = request.map(|body| Body::new(TimeoutBody::new(body_timeout, body)));
             let answering = Answering::start(&answering);
             async move {
-                let response = app.handle(request).await;
+                let response = app.answer(request, Some(&connection)).await;
                 drop(answering);
                 Ok::<_, Infallible>(response)
             }
@@ -277,7 +273,7 @@ impl Drop for Answering {
     }
 }
 
-/// The connection a request came on, as its `ConnectInfo`: its peer, and the switch that drops it.
+/// The connection a request came on: its peer, and the switch that drops it.
 #[derive(Clone, Debug)]
 pub struct Connection {
     /// The client's address.
