@@ -167,3 +167,33 @@ async fn connections_beyond_the_cap_wait_for_one_to_close() {
         "{status:?}"
     );
 }
+
+#[tokio::test]
+async fn a_request_the_http_layer_cannot_parse_gets_a_bare_status_and_a_close() {
+    let mock = mock(Limits::default()).await;
+    let many_headers: String = (0..200).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let long_target = format!(
+        "GET /health?pad={} HTTP/1.1\r\nHost: x\r\n\r\n",
+        "x".repeat(70_000)
+    );
+    for (raw, status) in [
+        ("GARBAGE\r\n\r\n".to_owned(), "400"),
+        (
+            "GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n".to_owned(),
+            "400",
+        ),
+        (long_target, "414"),
+        (format!("GET /health HTTP/1.1\r\n{many_headers}\r\n"), "431"),
+    ] {
+        let mut socket = TcpStream::connect(mock.addr()).await.unwrap();
+        socket.write_all(raw.as_bytes()).await.unwrap();
+        let received = read_until_closed(&mut socket).await;
+        assert!(
+            received.starts_with(&format!("HTTP/1.1 {status}")),
+            "{received}"
+        );
+        assert!(received.contains("connection: close"), "{received}");
+    }
+    // Nothing of it reached an API.
+    assert!(mock.requests(&Default::default()).requests.is_empty());
+}
