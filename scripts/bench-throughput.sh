@@ -4,11 +4,11 @@
 # against a hand-written axum handler answering the same JSON for the same request, side by side in one
 # run with wrk. The two are measured in alternation, several rounds, and the medians compared.
 # Logs go to a file, as they would when redirected.
-# Usage: scripts/bench-throughput.sh [seconds per round] [rounds]   (default 5 s, 5 rounds)
+# Usage: scripts/bench-throughput.sh [seconds per round] [rounds]   (default 5 s, 9 rounds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-5}
-rounds=${2:-5}
+rounds=${2:-9}
 command -v wrk >/dev/null || { echo "wrk is not installed (Debian package: wrk)" >&2; exit 1; }
 
 cargo build --quiet --release -p chatbot-openapi-mock --bin mock-server --example handwritten_user_info
