@@ -43,14 +43,16 @@ where
         }
         write_timestamp(&mut writer, SystemTime::now())?;
         if self.ansi {
-            write!(
-                writer,
-                "{RESET} {}{:>5}{RESET} ",
-                colour(metadata.level()),
-                metadata.level()
-            )?;
+            writer.write_str(RESET)?;
+            writer.write_char(' ')?;
+            writer.write_str(colour(metadata.level()))?;
+            writer.write_str(padded(metadata.level()))?;
+            writer.write_str(RESET)?;
+            writer.write_char(' ')?;
         } else {
-            write!(writer, " {:>5} ", metadata.level())?;
+            writer.write_char(' ')?;
+            writer.write_str(padded(metadata.level()))?;
+            writer.write_char(' ')?;
         }
         if let Some(scope) = ctx.event_scope() {
             for span in scope.from_root() {
@@ -66,10 +68,14 @@ where
             writer.write_char(' ')?;
         }
         if self.ansi {
-            write!(writer, "{DIM}{}:{RESET} ", metadata.target())?;
-        } else {
-            write!(writer, "{}: ", metadata.target())?;
+            writer.write_str(DIM)?;
         }
+        writer.write_str(metadata.target())?;
+        writer.write_char(':')?;
+        if self.ansi {
+            writer.write_str(RESET)?;
+        }
+        writer.write_char(' ')?;
         let mut fields = Fields {
             writer: &mut writer,
             first: true,
@@ -78,6 +84,17 @@ where
         event.record(&mut fields);
         fields.result?;
         writer.write_char('\n')
+    }
+}
+
+/// The level as the default format pads it, to five characters.
+fn padded(level: &Level) -> &'static str {
+    match *level {
+        Level::TRACE => "TRACE",
+        Level::DEBUG => "DEBUG",
+        Level::INFO => " INFO",
+        Level::WARN => " WARN",
+        Level::ERROR => "ERROR",
     }
 }
 
@@ -107,7 +124,10 @@ fn write_timestamp(writer: &mut impl Write, now: SystemTime) -> fmt::Result {
             write!(cache.1, "{}", time.format("%Y-%m-%dT%H:%M:%S"))?;
             cache.0 = second;
         }
-        write!(writer, "{}.{:06}Z", cache.1, since.subsec_micros())
+        writer.write_str(&cache.1)?;
+        writer.write_char('.')?;
+        writer.write_str(digits(&mut [0; 20], u64::from(since.subsec_micros()), 6))?;
+        writer.write_char('Z')
     })
 }
 
@@ -119,48 +139,85 @@ struct Fields<'a, 'w> {
 }
 
 impl Fields<'_, '_> {
-    fn field(&mut self, field: &Field, value: fmt::Arguments<'_>) {
-        if self.result.is_err() {
-            return;
+    /// Starts a field: the separator, and `name=` unless it is the message.
+    fn start(&mut self, field: &Field) -> fmt::Result {
+        if !std::mem::take(&mut self.first) {
+            self.writer.write_char(' ')?;
         }
-        let separator = if self.first { "" } else { " " };
-        self.first = false;
-        self.result = if field.name() == "message" {
-            write!(self.writer, "{separator}{value}")
-        } else {
-            write!(self.writer, "{separator}{}={value}", field.name())
-        };
+        if field.name() != "message" {
+            self.writer.write_str(field.name())?;
+            self.writer.write_char('=')?;
+        }
+        Ok(())
+    }
+
+    fn field(&mut self, field: &Field, value: impl FnOnce(&mut Writer<'_>) -> fmt::Result) {
+        if self.result.is_ok() {
+            self.result = self.start(field).and_then(|()| value(self.writer));
+        }
     }
 }
 
 impl Visit for Fields<'_, '_> {
     fn record_str(&mut self, field: &Field, value: &str) {
-        if field.name() == "message" {
-            self.field(field, format_args!("{value}"));
-        } else {
-            self.field(field, format_args!("{value:?}"));
-        }
+        let message = field.name() == "message";
+        self.field(field, |writer| {
+            // Quoted as `{:?}` quotes it; text that needs no escape is copied as it is.
+            let plain = value
+                .bytes()
+                .all(|byte| (b' '..=b'~').contains(&byte) && byte != b'"' && byte != b'\\');
+            match (message, plain) {
+                (true, _) => writer.write_str(value),
+                (false, true) => {
+                    writer.write_char('"')?;
+                    writer.write_str(value)?;
+                    writer.write_char('"')
+                }
+                (false, false) => write!(writer, "{value:?}"),
+            }
+        });
     }
 
     fn record_u64(&mut self, field: &Field, value: u64) {
-        self.field(field, format_args!("{value}"));
+        self.field(field, |writer| {
+            writer.write_str(digits(&mut [0; 20], value, 1))
+        });
     }
 
     fn record_i64(&mut self, field: &Field, value: i64) {
-        self.field(field, format_args!("{value}"));
+        self.field(field, |writer| {
+            if value < 0 {
+                writer.write_char('-')?;
+            }
+            writer.write_str(digits(&mut [0; 20], value.unsigned_abs(), 1))
+        });
     }
 
     fn record_bool(&mut self, field: &Field, value: bool) {
-        self.field(field, format_args!("{value}"));
+        self.field(field, |writer| {
+            writer.write_str(if value { "true" } else { "false" })
+        });
     }
 
     fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
-        self.field(field, format_args!("{value}"));
+        self.field(field, |writer| write!(writer, "{value}"));
     }
 
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        self.field(field, format_args!("{value:?}"));
+        self.field(field, |writer| write!(writer, "{value:?}"));
     }
+}
+
+/// `value` in decimal, at least `width` digits (zero-padded), written into the end of `buffer`.
+fn digits(buffer: &mut [u8; 20], mut value: u64, width: usize) -> &str {
+    let mut start = buffer.len();
+    while value > 0 || buffer.len() - start < width.max(1) {
+        start -= 1;
+        buffer[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buffer[start..]).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -233,6 +290,28 @@ mod tests {
             "{text:?}"
         );
         assert!(text.ends_with("upstream error=\"gone\"\n"), "{text:?}");
+    }
+
+    #[test]
+    fn fields_of_every_kind() {
+        let text = lines(false, || {
+            tracing::warn!(
+                quoted = "a \"b\"\n",
+                plain = "p",
+                negative = -12i64,
+                zero = 0u64,
+                flag = true,
+                debug = ?Some(1),
+                "the message"
+            );
+        });
+        let (_, rest) = text.split_once(" WARN ").expect("a level");
+        assert_eq!(
+            rest,
+            "mock_server::log_format::tests: the message quoted=\"a \\\"b\\\"\\n\" plain=\"p\" negative=-12 zero=0 flag=true debug=Some(1)\n"
+        );
+        assert_eq!(digits(&mut [0; 20], u64::MAX, 1), u64::MAX.to_string());
+        assert_eq!(digits(&mut [0; 20], 42, 6), "000042");
     }
 
     #[test]
