@@ -198,8 +198,15 @@ impl Operation {
 }
 
 /// The typed request of a checked request object; a value the type cannot hold is named by its path.
+///
+/// A request that fits is read without tracking the path (which costs an allocation per field); only
+/// one that does not is read again, tracked, for the message.
 fn convert<T: DeserializeOwned>(object: Map<String, Value>) -> Result<T, Rejection> {
-    serde_path_to_error::deserialize(Value::Object(object)).map_err(|error| {
+    let value = Value::Object(object);
+    if let Ok(typed) = T::deserialize(&value) {
+        return Ok(typed);
+    }
+    serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
         Rejection::Invalid(if path == "." {
             error.into_inner().to_string()
