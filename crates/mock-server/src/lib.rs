@@ -33,8 +33,9 @@
 //! - **Journal** (`GET /__admin/requests?api=&operation=`, [`MockServer::requests`]): each request
 //!   to an API with its API, operation id (from the generated router's route table), method, path,
 //!   query, headers, body, status, time and duration. Credentials (`api_key`, `appSecret`, tokens,
-//!   `Authorization`, passwords) are redacted before anything is stored. The journal keeps the last
-//!   [`journal::DEFAULT_CAPACITY`] requests and [`journal::BODY_LIMIT`] bytes of each body.
+//!   `Authorization`, passwords) are redacted whenever the journal is read: no entry leaves the mock
+//!   with one. The journal keeps the last [`journal::DEFAULT_CAPACITY`] requests and
+//!   [`journal::BODY_LIMIT`] bytes of each body.
 //! - **Fixtures** (`GET`/`PUT /__admin/fixtures/{api}`, schema at `…/schema`): an API's whole state
 //!   as JSON, read or replaced; a refused fixture is a 400 naming the JSON path and changes nothing.
 //! - **Faults** (`POST`/`GET`/`DELETE /__admin/faults`, [`Fault`]): delay, a given status and body,
