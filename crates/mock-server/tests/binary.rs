@@ -1,5 +1,6 @@
 //! The `mock-server` binary as a user runs it: the start-up banner, the served specs and docs,
-//! credentials from the environment, a clear error for a taken address, and a graceful stop.
+//! credentials from the environment, a clear error for a taken address, the request log on stderr
+//! (plain text or JSON, no colour on a pipe, no credentials), and a graceful stop.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -258,40 +259,84 @@ fn a_bad_fixture_file_stops_the_start_naming_the_path() {
     assert!(stderr.contains("users[0].channelId"), "{stderr}");
 }
 
-#[test]
-fn json_logs_are_one_object_per_line_without_colour() {
+/// The binary started with `args`, and its stderr lines as they are written.
+fn start_with_logs(args: &[&str]) -> (Server, std::sync::mpsc::Receiver<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_mock-server"))
-        .args(["--addr", "127.0.0.1:0", "--log-format", "json"])
+        .args(["--addr", "127.0.0.1:0"])
+        .args(args)
+        .env_remove("RUST_LOG")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("starts");
+        .expect("mock-server starts");
     let mut banner = String::new();
     BufReader::new(child.stdout.take().expect("stdout"))
         .read_line(&mut banner)
         .expect("banner");
+    let stderr = child.stderr.take().expect("stderr");
+    let (send, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
     let url = banner
         .trim()
         .trim_start_matches("mock-server listening on ")
         .to_owned();
-    let status = blocking_status(&format!("{url}/health"));
-    assert_eq!(status, 200);
-    let _ = Command::new("kill").arg(child.id().to_string()).status();
-    let output = child.wait_with_output().expect("exits");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert!(!lines.is_empty(), "something was logged");
-    for line in lines {
-        let event: Value =
-            serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}"));
-        assert!(event["level"].is_string(), "{line}");
-        assert!(!line.contains('\u{1b}'), "no colour: {line}");
-    }
+    (Server { child, url }, lines)
 }
 
-/// The status of a GET, from a synchronous test, on a runtime of its own.
-fn blocking_status(url: &str) -> u16 {
-    tokio::runtime::Runtime::new()
-        .expect("runtime")
-        .block_on(async { reqwest::get(url).await.expect("answered").status().as_u16() })
+#[tokio::test]
+async fn each_request_is_logged_on_stderr_without_colour_or_credentials_in_both_formats() {
+    for format in ["text", "json"] {
+        let (server, lines) = start_with_logs(&["--log-format", format]);
+        let user = format!(
+            "{}/xerochat/api/get_user_info?api_key=1-demoadminkey&user_id=39",
+            server.url
+        );
+        get_json(&user).await;
+        get_json(&format!("{}/health", server.url)).await;
+        // Lines are written in batches while the server runs: both arrive without a shutdown.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let mut requests = Vec::new();
+        while requests.len() < 2 {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let line = lines
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("{format}: request lines so far: {requests:?}"));
+            assert!(
+                !line.contains('\x1b'),
+                "{format}: colour on a pipe: {line:?}"
+            );
+            assert!(
+                !line.contains("demoadminkey"),
+                "{format}: a key in the log: {line}"
+            );
+            if line.contains("request") {
+                requests.push(line);
+            }
+        }
+        for (line, path) in requests
+            .iter()
+            .zip(["/xerochat/api/get_user_info", "/health"])
+        {
+            if format == "json" {
+                let event: Value = serde_json::from_str(line).expect("a JSON line");
+                assert_eq!(event["level"], "INFO", "{line}");
+                assert_eq!(event["fields"]["path"], path, "{line}");
+                assert_eq!(event["fields"]["status"], 200, "{line}");
+            } else {
+                assert!(line.contains(" INFO "), "{line}");
+                assert!(
+                    line.contains(&format!(
+                        "request method=GET path=\"{path}\" status=200 micros="
+                    )),
+                    "{line}"
+                );
+            }
+        }
+    }
 }
