@@ -21,11 +21,24 @@ impl Drop for Server {
 }
 
 fn start(envs: &[(&str, &str)]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mock-server"))
+    launch(
+        mock_server_command()
+            .envs(envs.iter().copied())
+            .stderr(Stdio::null()),
+    )
+}
+
+/// The binary's command, its output not yet set up.
+fn mock_server_command() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_mock-server"))
+}
+
+/// Starts `command` on a free port and waits for the banner that names the address; the command
+/// says where stderr goes.
+fn launch(command: &mut Command) -> Server {
+    let mut child = command
         .args(["--addr", "127.0.0.1:0"])
-        .envs(envs.iter().copied())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
         .spawn()
         .expect("mock-server starts");
     let mut banner = String::new();
@@ -125,7 +138,7 @@ async fn credentials_come_from_the_environment() {
 fn a_taken_address_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = taken.local_addr().expect("address").to_string();
-    let output = Command::new(env!("CARGO_BIN_EXE_mock-server"))
+    let output = mock_server_command()
         .args(["--addr", &addr])
         .output()
         .expect("runs");
@@ -151,10 +164,7 @@ fn stops_gracefully_on_sigterm() {
 
 #[test]
 fn help_lists_every_flag_with_its_environment_variable() {
-    let output = Command::new(env!("CARGO_BIN_EXE_mock-server"))
-        .arg("--help")
-        .output()
-        .expect("runs");
+    let output = mock_server_command().arg("--help").output().expect("runs");
     assert!(output.status.success());
     let help = String::from_utf8_lossy(&output.stdout);
     for (flag, variable) in [
@@ -187,30 +197,11 @@ async fn a_fixture_file_and_the_token_lifetime_are_taken_at_start() {
     std::fs::write(&file, store.to_string()).expect("written");
 
     let fixture = format!("xerochat={}", file.display());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mock-server"))
-        .args([
-            "--addr",
-            "127.0.0.1:0",
-            "--fixture",
-            &fixture,
-            "--token-lifetime",
-            "0s",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starts");
-    let mut banner = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut banner)
-        .expect("banner");
-    let server = Server {
-        url: banner
-            .trim()
-            .trim_start_matches("mock-server listening on ")
-            .to_owned(),
-        child,
-    };
+    let server = launch(
+        mock_server_command()
+            .args(["--fixture", &fixture, "--token-lifetime", "0s"])
+            .stderr(Stdio::null()),
+    );
     let user = get_json(&format!(
         "{}/xerochat/api/get_user_info?api_key=1-demoadminkey&user_id=39",
         server.url
@@ -244,7 +235,7 @@ fn a_bad_fixture_file_stops_the_start_naming_the_path() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file = dir.join("bot.json");
     std::fs::write(&file, r#"{"users": [{"channelId": "whatsapp"}]}"#).expect("written");
-    let output = Command::new(env!("CARGO_BIN_EXE_mock-server"))
+    let output = mock_server_command()
         .args([
             "--addr",
             "127.0.0.1:0",
@@ -261,19 +252,13 @@ fn a_bad_fixture_file_stops_the_start_naming_the_path() {
 
 /// The binary started with `args`, and its stderr lines as they are written.
 fn start_with_logs(args: &[&str]) -> (Server, std::sync::mpsc::Receiver<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mock-server"))
-        .args(["--addr", "127.0.0.1:0"])
-        .args(args)
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("mock-server starts");
-    let mut banner = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut banner)
-        .expect("banner");
-    let stderr = child.stderr.take().expect("stderr");
+    let mut server = launch(
+        mock_server_command()
+            .args(args)
+            .env_remove("RUST_LOG")
+            .stderr(Stdio::piped()),
+    );
+    let stderr = server.child.stderr.take().expect("stderr");
     let (send, lines) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -282,11 +267,7 @@ fn start_with_logs(args: &[&str]) -> (Server, std::sync::mpsc::Receiver<String>)
             }
         }
     });
-    let url = banner
-        .trim()
-        .trim_start_matches("mock-server listening on ")
-        .to_owned();
-    (Server { child, url }, lines)
+    (server, lines)
 }
 
 #[tokio::test]
