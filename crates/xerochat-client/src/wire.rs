@@ -99,125 +99,108 @@ impl FromStr for LegacyDate {
 /// Hour, minute and second of a time of day.
 type Clock = (u32, u32, u32);
 
-/// The wire text of a date and possibly a time, written digit by digit into a buffer on the stack:
-/// this runs for every time of every answer the mock serves, and `write!` with padded fields costs
-/// several times as much. `None` for a year outside `0..=9999`, which padding alone cannot write.
-fn wire_text(date: NaiveDate, time: Option<Clock>) -> Option<([u8; 19], usize)> {
-    let year = u32::try_from(date.year())
-        .ok()
-        .filter(|year| *year <= 9999)?;
-    let mut text = *b"0000-00-00 00:00:00";
-    let mut put = |at: usize, width: usize, mut value: u32| {
-        for place in (at..at + width).rev() {
-            text[place] = b'0' + (value % 10) as u8;
-            value /= 10;
-        }
-    };
-    put(0, 4, year);
-    put(5, 2, date.month());
-    put(8, 2, date.day());
-    let len = match time {
-        Some((hour, minute, second)) => {
-            put(11, 2, hour);
-            put(14, 2, minute);
-            put(17, 2, second);
-            19
-        }
-        None => 10,
-    };
-    Some((text, len))
+/// What the two wire types have in common: the marker they send when unset, and the date (and time
+/// of day) they hold otherwise.
+trait WireParts {
+    const UNSET: &'static str;
+    fn parts(&self) -> Option<(NaiveDate, Option<Clock>)>;
 }
 
-/// Writes a time's wire text: the fast buffer, or `write!` for the years it cannot take.
-fn write_wire(f: &mut fmt::Formatter<'_>, date: NaiveDate, time: Option<Clock>) -> fmt::Result {
-    match (wire_text(date, time), time) {
-        (Some((text, len)), _) => {
-            f.write_str(std::str::from_utf8(&text[..len]).map_err(|_| fmt::Error)?)
-        }
-        (None, Some((hour, minute, second))) => write!(
-            f,
-            "{:04}-{:02}-{:02} {hour:02}:{minute:02}:{second:02}",
-            date.year(),
-            date.month(),
-            date.day()
-        ),
-        (None, None) => write!(
-            f,
-            "{:04}-{:02}-{:02}",
-            date.year(),
-            date.month(),
-            date.day()
-        ),
-    }
-}
-
-impl fmt::Display for LegacyDateTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(time) => write_wire(
-                f,
-                time.date(),
-                Some((time.hour(), time.minute(), time.second())),
-            ),
-            None => f.write_str(UNSET_DATE_TIME),
-        }
-    }
-}
-
-impl fmt::Display for LegacyDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(date) => write_wire(f, date, None),
-            None => f.write_str(UNSET_DATE),
-        }
-    }
-}
-
-impl Serialize for LegacyDateTime {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let time = self.0.map(|time| {
+impl WireParts for LegacyDateTime {
+    const UNSET: &'static str = UNSET_DATE_TIME;
+    fn parts(&self) -> Option<(NaiveDate, Option<Clock>)> {
+        self.0.map(|time| {
             (
                 time.date(),
                 Some((time.hour(), time.minute(), time.second())),
             )
-        });
-        serialize_wire(serializer, time, UNSET_DATE_TIME, self)
+        })
     }
 }
 
-impl Serialize for LegacyDate {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_wire(
-            serializer,
-            self.0.map(|date| (date, None)),
-            UNSET_DATE,
-            self,
-        )
+impl WireParts for LegacyDate {
+    const UNSET: &'static str = UNSET_DATE;
+    fn parts(&self) -> Option<(NaiveDate, Option<Clock>)> {
+        self.0.map(|date| (date, None))
     }
 }
 
-/// A time as a JSON string: straight from the stack buffer when it can, through `Display` otherwise.
-fn serialize_wire<S: Serializer>(
-    serializer: S,
-    value: Option<(NaiveDate, Option<Clock>)>,
-    unset: &str,
-    display: &impl fmt::Display,
-) -> Result<S::Ok, S::Error> {
-    match value {
-        None => serializer.serialize_str(unset),
-        Some((date, time)) => match wire_text(date, time) {
-            Some((text, len)) => match std::str::from_utf8(&text[..len]) {
-                Ok(text) => serializer.serialize_str(text),
-                Err(_) => serializer.collect_str(display),
-            },
-            None => serializer.collect_str(display),
-        },
+/// The wire text of a date and possibly a time, written digit by digit into a buffer on the stack:
+/// this runs for every time of every answer the mock serves, and `write!` with padded fields costs
+/// several times as much.
+struct WireText {
+    bytes: [u8; 19],
+    len: usize,
+}
+
+impl WireText {
+    /// `None` for a year outside `0..=9999`, which padding alone cannot write.
+    fn new(date: NaiveDate, time: Option<Clock>) -> Option<Self> {
+        let year = u32::try_from(date.year())
+            .ok()
+            .filter(|year| *year <= 9999)?;
+        let mut bytes = *b"0000-00-00 00:00:00";
+        let mut put = |at: usize, width: usize, mut value: u32| {
+            for place in (at..at + width).rev() {
+                bytes[place] = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, 4, year);
+        put(5, 2, date.month());
+        put(8, 2, date.day());
+        let len = match time {
+            Some((hour, minute, second)) => {
+                put(11, 2, hour);
+                put(14, 2, minute);
+                put(17, 2, second);
+                19
+            }
+            None => 10,
+        };
+        Some(Self { bytes, len })
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits and separators were written.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
     }
 }
 
-/// Read as a string through `FromStr`; `null` reads as unset, like the marker.
-macro_rules! deserialize_via_string {
+/// Display, serde (through the wire text) and parsing (through `FromStr`; `null` reads as unset,
+/// like the marker) of the wire types.
+macro_rules! wire_text_impls {
     ($($ty:ty),*) => {$(
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let Some((date, time)) = self.parts() else {
+                    return f.write_str(Self::UNSET);
+                };
+                if let Some(text) = WireText::new(date, time) {
+                    return f.write_str(text.as_str());
+                }
+                write!(f, "{:04}-{:02}-{:02}", date.year(), date.month(), date.day())?;
+                match time {
+                    Some((hour, minute, second)) => {
+                        write!(f, " {hour:02}:{minute:02}:{second:02}")
+                    }
+                    None => Ok(()),
+                }
+            }
+        }
+
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self.parts() {
+                    None => serializer.serialize_str(Self::UNSET),
+                    Some((date, time)) => match WireText::new(date, time) {
+                        Some(text) => serializer.serialize_str(text.as_str()),
+                        None => serializer.collect_str(self),
+                    },
+                }
+            }
+        }
+
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = Option::<String>::deserialize(deserializer)?.unwrap_or_default();
@@ -226,7 +209,7 @@ macro_rules! deserialize_via_string {
         }
     )*};
 }
-deserialize_via_string!(LegacyDateTime, LegacyDate);
+wire_text_impls!(LegacyDateTime, LegacyDate);
 
 #[cfg(test)]
 mod tests {
