@@ -28,7 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Err(error) => println!("the fault dropped the connection: {error}"),
     }
 
-    for entry in mock.requests(&RequestFilter::default()).requests {
+    for entry in mock.requests(&RequestFilter::default())?.requests {
         println!(
             "{} {} {:?} -> {:?} (query {:?})",
             entry.method, entry.path, entry.operation, entry.status, entry.query

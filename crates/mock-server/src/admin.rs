@@ -3,6 +3,7 @@
 //! `/__admin/openapi.{yaml,json}` and documented at `/docs/admin/`.
 
 use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -38,8 +39,20 @@ async fn reset(State(control): State<Control>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-async fn requests(State(control): State<Control>, Query(filter): Query<RequestFilter>) -> Response {
-    Json(control.requests(&filter)).into_response()
+/// The journal, filtered; a query parameter other than `api` and `operation`, an unknown API or
+/// an unknown operation is refused (a typo would otherwise read as "never called").
+async fn requests(
+    State(control): State<Control>,
+    filter: Result<Query<RequestFilter>, QueryRejection>,
+) -> Response {
+    let Query(filter) = match filter {
+        Ok(filter) => filter,
+        Err(rejection) => return problem(StatusCode::BAD_REQUEST, rejection.body_text(), None),
+    };
+    match control.requests(&filter) {
+        Ok(requests) => Json(requests).into_response(),
+        Err(error) => refuse(&error),
+    }
 }
 
 async fn clear_requests(State(control): State<Control>) -> StatusCode {
@@ -115,7 +128,7 @@ async fn clear_faults(State(control): State<Control>) -> StatusCode {
 }
 
 /// An error of the control plane as an answer: 404 for an unknown API, 409 for an API without state,
-/// 400 for a refused fixture or fault.
+/// 400 for an unknown operation or a refused fixture or fault.
 fn refuse(error: &Error) -> Response {
     match error {
         Error::UnknownApi(_) => problem(StatusCode::NOT_FOUND, error.to_string(), None),

@@ -95,9 +95,36 @@ impl Control {
         self.clear_faults();
     }
 
-    /// The journal's entries that `filter` selects, oldest first.
-    pub fn requests(&self, filter: &RequestFilter) -> Requests {
-        self.inner.journal.list(filter)
+    /// The journal's entries that `filter` selects, oldest first. A filter naming an API or an
+    /// operation that does not exist is refused rather than answered with nothing, so a typo is
+    /// not mistaken for a request that was never sent.
+    pub fn requests(&self, filter: &RequestFilter) -> Result<Requests, Error> {
+        let api = filter
+            .api
+            .as_deref()
+            .map(|name| self.mounted(name).map(|mounted| mounted.api))
+            .transpose()?;
+        if let Some(operation) = filter.operation.as_deref() {
+            let known = match api {
+                Some(api) => api.operation_ids.contains(&operation),
+                None => self
+                    .inner
+                    .apis
+                    .iter()
+                    .any(|mounted| mounted.api.operation_ids.contains(&operation)),
+            };
+            if !known {
+                return Err(Error::UnknownOperation {
+                    api: api.map(|api| api.mount),
+                    operation: operation.to_owned(),
+                });
+            }
+        }
+        let by_mount = RequestFilter {
+            api: api.map(|api| api.mount.to_owned()),
+            operation: filter.operation.clone(),
+        };
+        Ok(self.inner.journal.list(&by_mount))
     }
 
     /// Empties the journal.

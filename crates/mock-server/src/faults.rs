@@ -94,11 +94,9 @@ impl Fault {
     /// API has, an example the operation documents, a status HTTP can send.
     pub(crate) fn action(&self, api: &MockApi) -> Result<Action, FaultError> {
         if !api.operation_ids.contains(&self.operation.as_str()) {
-            return Err(FaultError(format!(
-                "`{}` has no operation `{}`; it has {}",
-                api.mount,
-                self.operation,
-                api.operation_ids.join(", ")
+            return Err(FaultError(crate::unknown_operation(
+                &Some(api.mount),
+                &self.operation,
             )));
         }
         if self.times == Some(0) {

@@ -161,8 +161,9 @@ impl MockServer {
         self.control.reset();
     }
 
-    /// The journal's entries `filter` selects, oldest first.
-    pub fn requests(&self, filter: &RequestFilter) -> Requests {
+    /// The journal's entries `filter` selects, oldest first; an API or operation that does not
+    /// exist is an error ([`Error::UnknownApi`], [`Error::UnknownOperation`]).
+    pub fn requests(&self, filter: &RequestFilter) -> Result<Requests, Error> {
         self.control.requests(filter)
     }
 

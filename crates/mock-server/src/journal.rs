@@ -59,8 +59,10 @@ pub struct JournalEntry {
     pub duration_ms: f64,
 }
 
-/// Which entries to list: those of one API and/or one operation.
+/// Which entries to list: those of one API (its mount or name) and/or one operation (its
+/// `operationId`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RequestFilter {
     pub api: Option<String>,
     pub operation: Option<String>,

@@ -12,7 +12,7 @@
 //! let key = &mock.credentials().xerochat_admin_key;
 //! // ... point the code under test at `base` ...
 //! mock.add_fault(Fault::new("xerochat", "get_user_info").times(1).drop_connection())?;
-//! let sent = mock.requests(&RequestFilter { operation: Some("get_user_info".into()), ..Default::default() });
+//! let sent = mock.requests(&RequestFilter { operation: Some("get_user_info".into()), ..Default::default() })?;
 //! mock.reset(); // every API back to its seed, journal and faults cleared
 //! # let _ = (base, key, sent); Ok(()) }
 //! // dropped: the server stops
@@ -228,6 +228,12 @@ impl Default for Config {
 pub enum Error {
     #[error("no API is mounted at `{0}` (the mounts: {mounts})", mounts = mounts())]
     UnknownApi(String),
+    #[error("{}", unknown_operation(.api, .operation))]
+    UnknownOperation {
+        /// The API named with it, if one was.
+        api: Option<&'static str>,
+        operation: String,
+    },
     #[error("`{0}` keeps no state: it answers from its spec's examples")]
     Stateless(&'static str),
     #[error("the {api} fixture is refused at {}: {}", .source.path, .source.reason)]
@@ -248,6 +254,21 @@ pub enum Error {
     },
     #[error(transparent)]
     Io(#[from] std::io::Error),
+}
+
+/// Which operations there are instead of `operation`: those of `api`, or of every API.
+fn unknown_operation(api: &Option<&'static str>, operation: &str) -> String {
+    match api.and_then(|mount| APIS.iter().find(|api| api.mount == mount)) {
+        Some(api) => format!(
+            "`{}` has no operation `{operation}`; it has {}",
+            api.mount,
+            api.operation_ids.join(", ")
+        ),
+        None => format!(
+            "no API has an operation `{operation}` (the mounts: {})",
+            mounts()
+        ),
+    }
 }
 
 fn mounts() -> String {
@@ -308,8 +329,21 @@ pub fn build(config: &Config, public: SocketAddr) -> Result<(App, Control), Erro
     let rest = docs
         .router()
         .merge(admin::router(control.clone()))
+        .method_not_allowed_fallback(wrong_method)
         .fallback(unknown_path);
     Ok((App::new(control.clone(), rest), control))
+}
+
+/// A method the docs, specs or admin API do not take at that path: a JSON 405, its `Allow` header
+/// set by the router (the APIs answer this in their own shape).
+async fn wrong_method(request: Request) -> Response {
+    let message = format!(
+        "{} is not allowed at {}; see the Allow header",
+        request.method(),
+        request.uri().path()
+    );
+    let body = serde_json::json!({ "message": message, "see": "/docs" });
+    server_support::json(StatusCode::METHOD_NOT_ALLOWED, &body)
 }
 
 /// Paths nothing serves: answered in the shape of the API whose mount they are under (its spec

@@ -154,6 +154,80 @@ async fn health_reset_and_the_journal_over_http() {
 }
 
 #[tokio::test]
+async fn a_journal_filter_naming_nothing_is_refused_and_an_api_name_selects_as_its_mount() {
+    let mock = MockServer::start().await.expect("starts");
+    let (client, root) = (Client::new(), mock.uri());
+    client
+        .post(format!("{}/login", mock.bot_url()))
+        .json(&json!({"appId": "demo-app", "appSecret": "demo-secret"}))
+        .send()
+        .await
+        .expect("answered");
+    let journal = |query: &'static str| {
+        let request = client.get(format!("{root}/__admin/requests?{query}"));
+        async move {
+            let response = request.send().await.expect("journal");
+            (response.status(), json_of(response).await)
+        }
+    };
+
+    let (status, by_name) = journal("api=bot-open-api&operation=login").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(by_name["requests"][0]["api"], "bot", "{by_name}");
+
+    // Each refusal names what was wrong (and, for an operation, what the API has instead).
+    for (query, status, named) in [
+        ("api=nowhere", StatusCode::NOT_FOUND, "`nowhere`"),
+        ("api=nowhere", StatusCode::NOT_FOUND, "xerochat, bot"),
+        (
+            "api=bot&operation=get_user_info",
+            StatusCode::BAD_REQUEST,
+            "login, getBotUsage",
+        ),
+        ("operation=loginn", StatusCode::BAD_REQUEST, "`loginn`"),
+        ("operaton=login", StatusCode::BAD_REQUEST, "`operaton`"),
+    ] {
+        let (answered, body) = journal(query).await;
+        assert_eq!(answered, status, "{query}: {body}");
+        assert!(
+            body["error"]
+                .as_str()
+                .is_some_and(|error| error.contains(named)),
+            "{query}: {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_method_a_path_outside_the_apis_does_not_take_is_a_json_405_with_allow() {
+    let mock = MockServer::start().await.expect("starts");
+    let client = Client::new();
+    for (method, path, allow) in [
+        (reqwest::Method::PATCH, "/__admin/reset", "POST"),
+        (
+            reqwest::Method::POST,
+            "/__admin/requests",
+            "GET,HEAD,DELETE",
+        ),
+        (reqwest::Method::DELETE, "/health", "GET,HEAD"),
+        (reqwest::Method::PUT, "/bot/openapi.json", "GET,HEAD"),
+    ] {
+        let response = client
+            .request(method.clone(), format!("{}{path}", mock.uri()))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED, "{path}");
+        assert_eq!(response.headers()["allow"], allow, "{path}");
+        let body = json_of(response).await;
+        assert_eq!(
+            body["message"],
+            format!("{method} is not allowed at {path}; see the Allow header")
+        );
+    }
+}
+
+#[tokio::test]
 async fn fixtures_round_trip_and_a_bad_one_is_a_400_naming_the_path() {
     let mock = MockServer::start().await.expect("starts");
     let (client, root) = (Client::new(), mock.uri());

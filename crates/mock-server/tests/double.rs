@@ -135,7 +135,9 @@ async fn reset_brings_every_api_back_and_empties_journal_and_faults() {
         "test_username"
     );
     assert!(mock.faults().is_empty());
-    let journal = mock.requests(&RequestFilter::default());
+    let journal = mock
+        .requests(&RequestFilter::default())
+        .expect("the journal");
     assert_eq!(
         journal.requests.len(),
         1,
@@ -203,7 +205,9 @@ async fn the_journal_names_api_and_operation_and_redacts_credentials() {
         .await
         .expect("404");
 
-    let all = mock.requests(&RequestFilter::default());
+    let all = mock
+        .requests(&RequestFilter::default())
+        .expect("the journal");
     let everything = serde_json::to_string(&all).expect("JSON");
     for secret in [
         &mock.credentials().xerochat_admin_key,
@@ -245,14 +249,30 @@ async fn the_journal_names_api_and_operation_and_redacts_credentials() {
     assert_eq!(all.requests[2].headers["authorization"], "REDACTED");
     assert_eq!(all.requests[3].status, Some(404));
 
-    let bot = mock.requests(&RequestFilter {
-        api: Some("bot".into()),
-        ..Default::default()
-    });
+    let bot = mock
+        .requests(&RequestFilter {
+            api: Some("bot".into()),
+            ..Default::default()
+        })
+        .expect("the journal");
     assert_eq!(bot.requests.len(), 3);
-    assert_eq!(mock.requests(&only("listUsers")).requests.len(), 1);
+    assert_eq!(
+        mock.requests(&only("listUsers"))
+            .expect("the journal")
+            .requests
+            .len(),
+        1
+    );
+    assert!(matches!(
+        mock.requests(&only("listUser")),
+        Err(Error::UnknownOperation { operation, .. }) if operation == "listUser"
+    ));
     mock.clear_requests();
-    assert!(mock.requests(&RequestFilter::default()).requests.is_empty());
+    assert!(mock
+        .requests(&RequestFilter::default())
+        .expect("the journal")
+        .requests
+        .is_empty());
 }
 
 #[tokio::test]
@@ -265,7 +285,9 @@ async fn the_journal_is_bounded() {
     for _ in 0..5 {
         member_info(&mock).await;
     }
-    let journal = mock.requests(&RequestFilter::default());
+    let journal = mock
+        .requests(&RequestFilter::default())
+        .expect("the journal");
     assert_eq!(
         (journal.requests.len(), journal.capacity, journal.dropped),
         (3, 3, 2)
@@ -342,6 +364,7 @@ async fn faults_apply_the_given_number_of_times() {
     );
     let faults: Vec<_> = mock
         .requests(&RequestFilter::default())
+        .expect("the journal")
         .requests
         .into_iter()
         .map(|e| e.fault)
@@ -405,7 +428,7 @@ async fn a_drop_fault_closes_the_connection_without_an_answer() {
         200,
         "the next call is answered"
     );
-    let journal = mock.requests(&only("get_user_info"));
+    let journal = mock.requests(&only("get_user_info")).expect("the journal");
     let first = &journal.requests[0];
     assert_eq!((first.fault.as_deref(), first.status), (Some("drop"), None));
 }
@@ -467,7 +490,9 @@ async fn prefer_picks_a_documented_answer_of_a_stateful_api() {
         .await
         .expect("answered");
     assert_eq!(unauthorized.status(), 401);
-    let journal = mock.requests(&RequestFilter::default());
+    let journal = mock
+        .requests(&RequestFilter::default())
+        .expect("the journal");
     assert!(
         journal
             .requests

@@ -195,5 +195,9 @@ async fn a_request_the_http_layer_cannot_parse_gets_a_bare_status_and_a_close() 
         assert!(received.contains("connection: close"), "{received}");
     }
     // Nothing of it reached an API.
-    assert!(mock.requests(&Default::default()).requests.is_empty());
+    assert!(mock
+        .requests(&Default::default())
+        .expect("the journal")
+        .requests
+        .is_empty());
 }
