@@ -256,6 +256,32 @@ pub enum Error {
     Io(#[from] std::io::Error),
 }
 
+/// `text` with its middle cut when it is long: a refusal quotes the value it refuses, and a
+/// multi-megabyte value quoted whole would bury the reason (which ends the message).
+pub(crate) fn shortened(text: String) -> String {
+    const HEAD: usize = 600;
+    const TAIL: usize = 300;
+    // Room for what a message adds around a reason that was shortened already, so it is not cut
+    // twice.
+    if text.len() <= 1024 {
+        return text;
+    }
+    // 0 and the length are always char boundaries.
+    let head = (0..=HEAD)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let tail = (text.len() - TAIL..=text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
+    format!(
+        "{} … ({} bytes cut) … {}",
+        &text[..head],
+        tail - head,
+        &text[tail..]
+    )
+}
+
 /// Which operations there are instead of `operation`: those of `api`, or of every API.
 fn unknown_operation(api: &Option<&'static str>, operation: &str) -> String {
     match api.and_then(|mount| APIS.iter().find(|api| api.mount == mount)) {
@@ -357,5 +383,27 @@ async fn unknown_path(request: Request) -> Response {
             let body = serde_json::json!({ "message": message, "see": "/docs" });
             server_support::json(StatusCode::NOT_FOUND, &body)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shortened;
+
+    #[test]
+    fn a_long_text_keeps_its_ends_and_says_how_much_was_cut() {
+        let short = "é".repeat(400);
+        assert_eq!(shortened(short.clone()), short, "800 bytes are kept whole");
+
+        // Two-byte chars at odd offsets: the cuts must fall between chars.
+        let long = format!("a{}b", "é".repeat(5000));
+        let cut = shortened(long.clone());
+        assert!(cut.starts_with("aé") && cut.ends_with("éb"), "{cut}");
+        let kept = cut.replace(" … (", "|").replace(" bytes cut) … ", "|");
+        let parts: Vec<_> = kept.split('|').collect();
+        assert_eq!(parts.len(), 3, "{cut}");
+        let removed: usize = parts[1].parse().expect("a count");
+        assert_eq!(parts[0].len() + removed + parts[2].len(), long.len());
+        assert!(cut.len() < 1000, "{}", cut.len());
     }
 }

@@ -93,6 +93,6 @@ pub struct FixtureError {
 pub fn read_fixture<T: DeserializeOwned>(fixture: Value) -> Result<T, FixtureError> {
     serde_path_to_error::deserialize(fixture).map_err(|error| FixtureError {
         path: error.path().to_string(),
-        reason: error.into_inner().to_string(),
+        reason: crate::shortened(error.into_inner().to_string()),
     })
 }

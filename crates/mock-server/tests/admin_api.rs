@@ -290,6 +290,39 @@ async fn fixtures_round_trip_and_a_bad_one_is_a_400_naming_the_path() {
 }
 
 #[tokio::test]
+async fn an_admin_body_or_path_that_cannot_be_read_is_refused_as_json() {
+    let mock = MockServer::start().await.expect("starts");
+    let (client, root) = (Client::new(), mock.uri());
+    let url = format!("{root}/__admin/fixtures/xerochat");
+
+    // A fixture may be far larger than an API request (1 MiB; the admin API's limit and its 413 are
+    // in tests/hardening.rs) ...
+    let mut large = json_of(client.get(&url).send().await.expect("fixture")).await;
+    large["users"]["39"]["name"] = json!("x".repeat(3 * 1024 * 1024));
+    let put = client.put(&url).json(&large).send().await.expect("put");
+    assert_eq!(put.status(), StatusCode::NO_CONTENT);
+    // ... and a refusal quoting a large value keeps its reason readable.
+    large["users"] = json!("y".repeat(3 * 1024 * 1024));
+    let refused = client.put(&url).json(&large).send().await.expect("put");
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    let error = json_of(refused).await;
+    let message = error["error"].as_str().expect("a message");
+    assert!(message.len() < 1100, "{} bytes", message.len());
+    assert!(message.ends_with("expected a map"), "{message}");
+    assert!(message.contains("bytes cut"), "{message}");
+
+    let not_utf8 = client
+        .get(format!("{root}/__admin/fixtures/%FF"))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(not_utf8.status(), StatusCode::BAD_REQUEST);
+    assert!(json_of(not_utf8).await["error"]
+        .as_str()
+        .is_some_and(|error| error.contains("UTF-8")));
+}
+
+#[tokio::test]
 async fn faults_over_http() {
     let mock = MockServer::start().await.expect("starts");
     let (client, root) = (Client::new(), mock.uri());

@@ -117,13 +117,24 @@ async fn a_stalled_body_is_answered_as_unreadable() {
 #[tokio::test]
 async fn an_oversized_body_awaiting_continue_is_refused_before_it_is_sent() {
     let mock = mock(Limits::default()).await;
-    let mut socket = TcpStream::connect(mock.addr()).await.unwrap();
-    let head = "POST /bot/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n";
-    socket.write_all(head.as_bytes()).await.unwrap();
-    let received = read_until_closed(&mut socket).await;
-    assert!(received.starts_with("HTTP/1.1 413"), "{received}");
-    assert!(!received.contains("100 Continue"), "{received}");
-    assert!(received.contains("Payload Too Large"), "{received}");
+    // An API's limit (1 MiB), and the admin API's (a fixture may be a large state).
+    let admin_limit = mock_server::admin::BODY_LIMIT;
+    for (request, length, says) in [
+        ("POST /bot/login", 5_000_000, "Payload Too Large".to_owned()),
+        (
+            "PUT /__admin/fixtures/xerochat",
+            admin_limit + 1,
+            format!("{{\"error\":\"the body is larger than {admin_limit} bytes\"}}"),
+        ),
+    ] {
+        let mut socket = TcpStream::connect(mock.addr()).await.unwrap();
+        let head = format!("{request} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n");
+        socket.write_all(head.as_bytes()).await.unwrap();
+        let received = read_until_closed(&mut socket).await;
+        assert!(received.starts_with("HTTP/1.1 413"), "{received}");
+        assert!(!received.contains("100 Continue"), "{received}");
+        assert!(received.contains(&says), "{received}");
+    }
 }
 
 #[tokio::test]
