@@ -4,7 +4,7 @@
 //! Against the workspace's mock server:
 //!
 //! ```sh
-//! cargo run -p mock-server -- --addr 127.0.0.1:8080 &
+//! cargo run -p chatbot-openapi-mock -- --addr 127.0.0.1:8080 &
 //! cargo run -p bot-open-api-client --example users -- --base-url http://127.0.0.1:8080/bot
 //! ```
 //!

@@ -12,18 +12,19 @@ use super::{Proxy, ProxyConfig, REPORT_PATH};
 #[derive(Debug, clap::Args)]
 pub struct ProxyArgs {
     /// `API=URL`: forward the API (its name or mount: `xerochat`, `bot`) to the service at URL, which
-    /// stands for the spec's first server URL (`xerochat=https://cytechbot.com/api`). Repeatable.
-    #[arg(long = "upstream", value_name = "API=URL", required = true, value_parser = upstream)]
+    /// stands for the spec's first server URL (`xerochat=https://cytechbot.com/api`). Repeatable;
+    /// separate several in the variable with `,`.
+    #[arg(long = "upstream", env = "MOCK_PROXY_UPSTREAMS", value_name = "API=URL", required = true, value_delimiter = ',', value_parser = upstream)]
     pub upstreams: Vec<(String, String)>,
     /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:8081")]
+    #[arg(long, env = "MOCK_PROXY_ADDR", default_value = "127.0.0.1:8081")]
     pub addr: SocketAddr,
     /// The report: one JSON line per finding (created, or truncated).
-    #[arg(long, default_value = "drift.jsonl")]
+    #[arg(long, env = "MOCK_PROXY_REPORT", default_value = "drift.jsonl")]
     pub report: PathBuf,
     /// Write each exchange (credentials blanked) as a JSON file into this directory, for
     /// `cargo xtask examples import`.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, env = "MOCK_PROXY_RECORD", value_name = "DIR")]
     pub record: Option<PathBuf>,
 }
 
