@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::Request;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use futures::StreamExt;
 use serde_json::Value;
@@ -18,6 +18,10 @@ use crate::control::{Control, Mounted};
 use crate::faults::{Action, Fault};
 use crate::journal::{self, Arrival, Head};
 use crate::serve::Connection;
+
+/// The header that picks a documented answer, looked up on every request: a constant name is not
+/// parsed each time.
+const PREFER: HeaderName = HeaderName::from_static("prefer");
 
 /// The header a dropped-connection fault answers with when the app is served without
 /// [`crate::serve`] (which alone can drop a connection).
@@ -56,7 +60,8 @@ pub async fn intercept(
             match action {
                 Action::Delay(delay) => {
                     tokio::time::sleep(delay).await;
-                    answer(mounted, within, request).await
+                    let prefers_example = prefers_an_example(request.headers());
+                    answer(mounted, within, request, prefers_example).await
                 }
                 Action::Status => {
                     drain(request).await;
@@ -88,10 +93,11 @@ pub async fn intercept(
             }
         }
         None => {
-            if prefers_an_example(request.headers()) {
+            let prefers_example = prefers_an_example(request.headers());
+            if prefers_example {
                 arrival.fault = Some("prefer");
             }
-            answer(mounted, within, request).await
+            answer(mounted, within, request, prefers_example).await
         }
     };
 
@@ -107,16 +113,31 @@ pub async fn intercept(
 }
 
 /// The API's own answer: its router, or its example router when `Prefer` asks for a documented
-/// answer (as Prism does), also for an API served by a stateful implementation. The router sees the
-/// path below the API's base (`/get_user_info`), as if it were served at the root.
-async fn answer(mounted: &Mounted, within: &str, request: Request) -> Response {
-    let prefers_example = prefers_an_example(request.headers());
+/// answer (`prefers_example`, as Prism does), also for an API served by a stateful implementation.
+/// The router sees the path below the API's base (`/get_user_info`), as if it were served at the
+/// root.
+async fn answer(
+    mounted: &Mounted,
+    within: &str,
+    request: Request,
+    prefers_example: bool,
+) -> Response {
     let (mut parts, body) = request.into_parts();
-    let uri = match parts.uri.query() {
-        Some(query) => format!("{within}?{query}"),
-        None => within.to_owned(),
+    // `within` is the end of the path (but for the base itself, `/`), so the target below the base
+    // is the end of the request's own target, query included.
+    let path = parts.uri.path();
+    let target = parts
+        .uri
+        .path_and_query()
+        .map_or(path, |target| target.as_str());
+    let below = match path.strip_suffix(within) {
+        Some(base) => Uri::try_from(&target[base.len()..]),
+        None => match parts.uri.query() {
+            Some(query) => Uri::try_from(format!("{within}?{query}")),
+            None => Uri::try_from(within),
+        },
     };
-    match uri.parse::<Uri>() {
+    match below {
         Ok(uri) => parts.uri = uri,
         Err(error) => {
             let message = format!("the path cannot be passed on: {error}");
@@ -140,7 +161,7 @@ async fn answer(mounted: &Mounted, within: &str, request: Request) -> Response {
 /// Whether `Prefer` names a status code or an example.
 fn prefers_an_example(headers: &HeaderMap) -> bool {
     headers
-        .get_all("prefer")
+        .get_all(PREFER)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split([',', ';']))
@@ -180,7 +201,7 @@ fn example_answer(mounted: &Mounted, fault: &Fault) -> Response {
     let mut prefer = HeaderMap::new();
     let name = fault.example.as_deref().unwrap_or_default();
     if let Ok(value) = HeaderValue::from_str(&format!("example={name}")) {
-        prefer.insert("prefer", value);
+        prefer.insert(PREFER, value);
     }
     server_support::examples::answer(examples, &prefer)
         .unwrap_or_else(|rejection| mounted.api.rejections.respond(rejection))

@@ -5,6 +5,8 @@
 //! with a trailing slash are all fine here, and nothing can make building the router panic. A path
 //! that exists for other methods gets a 405 with `Allow`.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use percent_encoding::percent_decode_str;
@@ -21,7 +23,16 @@ pub struct Routes {
     routes: &'static [Route],
     /// The service runs a path's operation whatever the method (the spec's `x-any-method`).
     any_method: bool,
-    parsed: OnceLock<Vec<Template>>,
+    parsed: OnceLock<Parsed>,
+}
+
+/// The templates, parsed, and the paths of those without parameters.
+struct Parsed {
+    templates: Vec<Template>,
+    /// A template without parameters (`get_user_info`, `pets/mine`: without the leading `/`) and
+    /// its index. A path that is one of them, as it is written in most requests, is found by one
+    /// lookup: no other template of its segments can match it with more literals.
+    literal: HashMap<&'static str, usize>,
 }
 
 /// What a request reaches.
@@ -86,30 +97,16 @@ impl Routes {
     }
 
     fn find_exact(&self, method: &str, path: &str) -> Found {
-        let templates = self.parsed.get_or_init(|| {
-            self.routes
-                .iter()
-                .map(|r| Template::parse(r.template))
-                .collect()
-        });
-        // Only templates of as many segments as the path are tried, each segment decoded as it is
-        // compared: no allocation unless a template matches with parameters. A segment that is not
-        // UTF-8 once decoded matches no literal and no parameter.
+        let parsed = self.parsed.get_or_init(|| self.parse());
         let request = path.trim_start_matches('/');
-        let count = request.split('/').count();
-        let mut best: Option<(usize, Vec<(String, String)>)> = None;
-        for (index, template) in templates.iter().enumerate() {
-            if template.segments.len() != count
-                || best
-                    .as_ref()
-                    .is_some_and(|(b, _)| templates[*b].literals >= template.literals)
-            {
-                continue;
-            }
-            if let Some(params) = template.matches(request) {
-                best = Some((index, params));
-            }
-        }
+        // Escapes would be decoded before comparing: a path with none is compared as it is.
+        let literal = (!request.contains('%'))
+            .then(|| parsed.literal.get(request))
+            .flatten();
+        let best = match literal {
+            Some(index) => Some((*index, Vec::new())),
+            None => Self::best_match(&parsed.templates, request),
+        };
         let Some((index, params)) = best else {
             return Found::NotFound;
         };
@@ -136,6 +133,50 @@ impl Routes {
             },
         }
     }
+
+    fn parse(&self) -> Parsed {
+        let templates: Vec<Template> = self
+            .routes
+            .iter()
+            .map(|r| Template::parse(r.template))
+            .collect();
+        let mut literal = HashMap::new();
+        for (index, (route, template)) in self.routes.iter().zip(&templates).enumerate() {
+            if template.literals == template.segments.len() {
+                // The first of equal templates wins, as in `best_match`.
+                literal
+                    .entry(route.template.trim_start_matches('/'))
+                    .or_insert(index);
+            }
+        }
+        Parsed { templates, literal }
+    }
+
+    /// The template that matches `request` (the path without its leading `/`) with the most
+    /// literal segments, and its parameters. The path's segments are decoded once (borrowed unless
+    /// they hold escapes), then only templates of as many segments are tried. A segment that is
+    /// not UTF-8 once decoded matches no literal and no parameter, so such a path matches nothing.
+    fn best_match(templates: &[Template], request: &str) -> Option<(usize, Vec<(String, String)>)> {
+        let segments = request
+            .split('/')
+            .map(|raw| percent_decode_str(raw).decode_utf8())
+            .collect::<Result<Vec<Cow<str>>, _>>()
+            .ok()?;
+        let mut best: Option<(usize, Vec<(String, String)>)> = None;
+        for (index, template) in templates.iter().enumerate() {
+            if template.segments.len() != segments.len()
+                || best
+                    .as_ref()
+                    .is_some_and(|(b, _)| templates[*b].literals >= template.literals)
+            {
+                continue;
+            }
+            if let Some(params) = template.matches(&segments) {
+                best = Some((index, params));
+            }
+        }
+        best
+    }
 }
 
 impl Template {
@@ -159,15 +200,14 @@ impl Template {
         Self { segments, literals }
     }
 
-    /// The parameters when `request` (the path without its leading `/`, of as many segments as the
-    /// template) matches.
-    fn matches(&self, request: &str) -> Option<Vec<(String, String)>> {
+    /// The parameters when the path's decoded `segments` (as many as the template's) match; nothing
+    /// is allocated unless they match with parameters.
+    fn matches(&self, segments: &[Cow<str>]) -> Option<Vec<(String, String)>> {
         let mut params = Vec::new();
-        for (segment, raw) in self.segments.iter().zip(request.split('/')) {
-            let decoded = percent_decode_str(raw).decode_utf8().ok()?;
+        for (segment, decoded) in self.segments.iter().zip(segments) {
             match segment {
                 Segment::Literal(literal) => {
-                    if *literal != decoded {
+                    if literal != decoded {
                         return None;
                     }
                 }
@@ -259,5 +299,17 @@ mod tests {
         assert_eq!(ROUTES.find("GET", "/files/report.xml"), Found::NotFound);
         assert_eq!(ROUTES.find("GET", "/nope"), Found::NotFound);
         assert_eq!(ROUTES.find("GET", "/pets//photos"), Found::NotFound);
+    }
+
+    #[test]
+    fn escapes_are_decoded_before_comparing_and_undecodable_segments_match_nothing() {
+        // A literal path written with escapes is the literal, not the parameter beside it.
+        assert_eq!(ROUTES.find("GET", "/p%65ts/mi%6Ee"), op(4, &[]));
+        assert_eq!(
+            ROUTES.find("GET", "/pets/m%69n"),
+            op(3, &[("petId", "min")])
+        );
+        assert_eq!(ROUTES.find("GET", "/pets/%FF"), Found::NotFound);
+        assert_eq!(ROUTES.find("GET", "/%70ets"), op(1, &[]));
     }
 }
