@@ -95,7 +95,7 @@ impl Fault {
     pub(crate) fn action(&self, api: &MockApi) -> Result<Action, FaultError> {
         if !api.operation_ids.contains(&self.operation.as_str()) {
             return Err(FaultError(crate::unknown_operation(
-                &Some(api.mount),
+                Some(api.mount),
                 &self.operation,
             )));
         }

@@ -228,7 +228,7 @@ impl Default for Config {
 pub enum Error {
     #[error("no API is mounted at `{0}` (the mounts: {mounts})", mounts = mounts())]
     UnknownApi(String),
-    #[error("{}", unknown_operation(.api, .operation))]
+    #[error("{}", unknown_operation(*.api, .operation))]
     UnknownOperation {
         /// The API named with it, if one was.
         api: Option<&'static str>,
@@ -283,7 +283,7 @@ pub(crate) fn shortened(text: String) -> String {
 }
 
 /// Which operations there are instead of `operation`: those of `api`, or of every API.
-fn unknown_operation(api: &Option<&'static str>, operation: &str) -> String {
+fn unknown_operation(api: Option<&str>, operation: &str) -> String {
     match api.and_then(|mount| APIS.iter().find(|api| api.mount == mount)) {
         Some(api) => format!(
             "`{}` has no operation `{operation}`; it has {}",
